@@ -1,0 +1,176 @@
+"""Bulk upserts of customers, documents and allocations from Polars frames.
+
+Each writer stages the frame in a temporary table (``COPY`` on PostgreSQL, ``executemany`` on
+SQLite) and moves it into the ledger with one ``INSERT ... SELECT ... ON CONFLICT DO UPDATE``
+keyed by the natural keys:
+
+- customers by ``code``;
+- documents by ``(kind, number)``;
+- allocations by ``(source, target, allocation_date)``.
+
+A row equal to the stored one changes nothing, so writing the same frame twice is a no-op and a
+changed row updates in place. Writers run inside the caller's transaction, so an import commits
+all of its files or none.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+from sqlalchemy import Connection, text
+
+CUSTOMER_SCHEMA: dict[str, pl.DataType] = {
+    "code": pl.String(),
+    "name": pl.String(),
+    "country": pl.String(),
+    "currency": pl.String(),
+    "industry": pl.String(),
+    "segment": pl.String(),
+}
+
+DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
+    "customer_code": pl.String(),
+    "kind": pl.String(),
+    "number": pl.String(),
+    "document_date": pl.Date(),
+    "due_date": pl.Date(),
+    "currency": pl.String(),
+    "amount_minor": pl.Int64(),
+    "tax_minor": pl.Int64(),
+    "fx_rate": pl.String(),
+    "disputed": pl.Boolean(),
+    "reference": pl.String(),
+}
+
+ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
+    "source_kind": pl.String(),
+    "source_number": pl.String(),
+    "target_kind": pl.String(),
+    "target_number": pl.String(),
+    "allocation_date": pl.Date(),
+    "amount_minor": pl.Int64(),
+}
+
+_SQL_TYPES = {
+    pl.String(): "VARCHAR(200)",
+    pl.Date(): "DATE",
+    pl.Int64(): "BIGINT",
+    pl.Boolean(): "BOOLEAN",
+}
+
+
+@dataclass(frozen=True)
+class WriteCounts:
+    """Rows of one frame that were new, changed, or already stored as they are."""
+
+    inserted: int
+    updated: int
+    unchanged: int
+
+    def __add__(self, other: WriteCounts) -> WriteCounts:
+        return WriteCounts(
+            self.inserted + other.inserted, self.updated + other.updated, self.unchanged + other.unchanged
+        )
+
+
+def _is_postgres(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
+def _stage(connection: Connection, name: str, frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> None:
+    """Create the temporary table ``name`` and fill it with ``frame``."""
+    frame = frame.select([pl.col(column).cast(dtype) for column, dtype in schema.items()])
+    columns = ", ".join(f"{column} {_SQL_TYPES[dtype]}" for column, dtype in schema.items())
+    connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    connection.execute(text(f"CREATE TEMPORARY TABLE {name} ({columns})"))
+    if frame.is_empty():
+        return
+    if _is_postgres(connection):
+        buffer = io.BytesIO()
+        frame.write_csv(buffer, include_header=False, null_value="\\N", date_format="%Y-%m-%d")
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cursor:  # type: ignore[union-attr]
+            statement = f"COPY {name} ({', '.join(schema)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            with cursor.copy(statement) as copy:
+                view = buffer.getbuffer()
+                for start in range(0, len(view), 1 << 20):
+                    copy.write(view[start : start + (1 << 20)])
+        return
+    placeholders = ", ".join("?" for _ in schema)
+    raw = connection.connection.driver_connection
+    cursor = raw.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(f"INSERT INTO {name} VALUES ({placeholders})", frame.iter_rows())
+    finally:
+        cursor.close()
+
+
+def _count(connection: Connection, table: str) -> int:
+    return int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def _upsert(
+    connection: Connection,
+    table: str,
+    columns: Sequence[str],
+    select_sql: str,
+    conflict: Sequence[str],
+    staged_rows: int,
+) -> WriteCounts:
+    """Run ``INSERT INTO table (columns) select_sql ON CONFLICT (conflict) DO UPDATE`` of changed rows."""
+    distinct = "IS DISTINCT FROM" if _is_postgres(connection) else "IS NOT"
+    updates = [column for column in columns if column not in conflict]
+    assignments = ", ".join(f"{column} = excluded.{column}" for column in updates)
+    changed = " OR ".join(f"{table}.{column} {distinct} excluded.{column}" for column in updates)
+    before = _count(connection, table)
+    result = connection.execute(
+        text(
+            f"INSERT INTO {table} ({', '.join(columns)}) {select_sql} "
+            f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {assignments} WHERE {changed}"
+        )
+    )
+    inserted = _count(connection, table) - before
+    touched = max(result.rowcount or 0, inserted)
+    return WriteCounts(inserted, touched - inserted, staged_rows - touched)
+
+
+def write_customers(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
+    """Insert new customers and update changed ones, by customer code."""
+    _stage(connection, "stage_customers", frame, CUSTOMER_SCHEMA)
+    columns = list(CUSTOMER_SCHEMA)
+    select_sql = f"SELECT {', '.join(columns)} FROM stage_customers WHERE true"
+    return _upsert(connection, "customers", columns, select_sql, ["code"], frame.height)
+
+
+def write_documents(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
+    """Insert new documents and update changed ones, by kind and number.
+
+    Every ``customer_code`` must already be stored; ``fx_rate`` is a decimal string.
+    """
+    _stage(connection, "stage_documents", frame, DOCUMENT_SCHEMA)
+    columns = [
+        "customer_id", "kind", "number", "document_date", "due_date", "currency",
+        "amount_minor", "tax_minor", "fx_rate", "disputed", "reference",
+    ]  # fmt: skip
+    select_sql = (
+        "SELECT c.id, s.kind, s.number, s.document_date, s.due_date, s.currency, s.amount_minor, "
+        "s.tax_minor, CAST(s.fx_rate AS NUMERIC(24, 10)), s.disputed, s.reference "
+        "FROM stage_documents s JOIN customers c ON c.code = s.customer_code WHERE true"
+    )
+    return _upsert(connection, "documents", columns, select_sql, ["kind", "number"], frame.height)
+
+
+def write_allocations(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
+    """Insert new allocations and update changed amounts; both documents must already be stored."""
+    _stage(connection, "stage_allocations", frame, ALLOCATION_SCHEMA)
+    columns = ["source_document_id", "target_document_id", "allocation_date", "amount_minor"]
+    select_sql = (
+        "SELECT src.id, tgt.id, s.allocation_date, s.amount_minor FROM stage_allocations s "
+        "JOIN documents src ON src.kind = s.source_kind AND src.number = s.source_number "
+        "JOIN documents tgt ON tgt.kind = s.target_kind AND tgt.number = s.target_number WHERE true"
+    )
+    conflict = ["source_document_id", "target_document_id", "allocation_date"]
+    return _upsert(connection, "allocations", columns, select_sql, conflict, frame.height)
