@@ -38,9 +38,11 @@ def postgres_url() -> Iterator[str]:
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as error:  # noqa: BLE001 - any connection failure means the server is missing
+    except Exception as error:
         admin.dispose()
-        pytest.fail(f"PostgreSQL at {POSTGRES_URL} is not reachable ({error}); start it or run -m 'not postgres'")
+        pytest.fail(
+            f"PostgreSQL at {POSTGRES_URL} is not reachable ({error}); start it or run -m 'not postgres'"
+        )
     separator = "&" if "?" in POSTGRES_URL else "?"
     yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
     with admin.connect() as connection:

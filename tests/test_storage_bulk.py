@@ -8,7 +8,14 @@ from receivables.storage.bulk import write_allocations, write_customers, write_d
 from receivables.storage.frames import load_allocations, load_customers, load_documents
 
 CUSTOMERS = pl.DataFrame(
-    {"code": ["C1"], "name": ["Acme"], "country": ["DE"], "currency": ["EUR"], "industry": [None], "segment": [None]}
+    {
+        "code": ["C1"],
+        "name": ["Acme"],
+        "country": ["DE"],
+        "currency": ["EUR"],
+        "industry": [None],
+        "segment": [None],
+    }
 )
 DOCUMENTS = pl.DataFrame(
     {
@@ -72,7 +79,12 @@ def test_bulk_write_twice_changes_nothing(engine):
 
 def test_bulk_changed_row_updates(engine):
     write_all(engine)
-    changed = DOCUMENTS.with_columns(pl.when(pl.col("number") == "INV-1").then(12_000).otherwise(pl.col("amount_minor")).alias("amount_minor"))
+    changed = DOCUMENTS.with_columns(
+        pl.when(pl.col("number") == "INV-1")
+        .then(12_000)
+        .otherwise(pl.col("amount_minor"))
+        .alias("amount_minor")
+    )
     with engine.begin() as connection:
         counts = write_documents(connection, changed)
 

@@ -45,7 +45,9 @@ class AgingBuckets:
         try:
             edges = tuple(int(part) for part in text.replace(";", ",").split(",") if part.strip())
         except ValueError as error:
-            raise InvalidBucketsError(f"bucket edges {text!r} must be whole numbers separated by commas") from error
+            raise InvalidBucketsError(
+                f"bucket edges {text!r} must be whole numbers separated by commas"
+            ) from error
         return AgingBuckets(edges, AgingBasis(basis))
 
     @property

@@ -89,15 +89,25 @@ class Document:
     def __post_init__(self) -> None:
         number = str(self.key)
         if self.amount.amount <= 0:
-            raise InvalidDocumentError(number, f"amount {self.amount} must be positive; the kind gives the sign")
+            raise InvalidDocumentError(
+                number, f"amount {self.amount} must be positive; the kind gives the sign"
+            )
         if not self.amount.is_rounded():
-            raise InvalidDocumentError(number, f"amount {self.amount} has more decimals than its currency allows")
+            raise InvalidDocumentError(
+                number, f"amount {self.amount} has more decimals than its currency allows"
+            )
         if self.tax.currency != self.amount.currency:
-            raise InvalidDocumentError(number, f"tax {self.tax} is not in the document currency {self.amount.currency}")
+            raise InvalidDocumentError(
+                number, f"tax {self.tax} is not in the document currency {self.amount.currency}"
+            )
         if not self.tax.is_rounded() or not Decimal(0) <= self.tax.amount <= self.amount.amount:
-            raise InvalidDocumentError(number, f"tax {self.tax} must lie between 0 and the amount {self.amount}")
+            raise InvalidDocumentError(
+                number, f"tax {self.tax} must lie between 0 and the amount {self.amount}"
+            )
         if self.due_date < self.document_date:
-            raise InvalidDocumentError(number, f"due date {self.due_date} is before the document date {self.document_date}")
+            raise InvalidDocumentError(
+                number, f"due date {self.due_date} is before the document date {self.document_date}"
+            )
         if self.fx_rate <= 0:
             raise InvalidDocumentError(number, f"exchange rate {self.fx_rate} must be positive")
 

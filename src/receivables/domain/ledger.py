@@ -89,15 +89,21 @@ class Ledger:
             missing = allocation.source if source is None else allocation.target
             raise InvalidAllocationError(*names, f"document {missing} is not in the ledger")
         if source.is_debit or not target.is_debit:
-            raise InvalidAllocationError(*names, "the source must be a credit document and the target an open item")
+            raise InvalidAllocationError(
+                *names, "the source must be a credit document and the target an open item"
+            )
         if source.customer_code != target.customer_code:
             raise InvalidAllocationError(
                 *names, f"customers differ ({source.customer_code} and {target.customer_code})"
             )
-        if allocation.amount.currency != target.amount.currency or source.amount.currency != target.amount.currency:
+        if (
+            allocation.amount.currency != target.amount.currency
+            or source.amount.currency != target.amount.currency
+        ):
             raise InvalidAllocationError(
                 *names,
-                f"currencies differ ({source.amount.currency}, {target.amount.currency}, {allocation.amount.currency})",
+                f"currencies differ ({source.amount.currency}, {target.amount.currency}, "
+                f"{allocation.amount.currency})",
             )
         if allocation.amount.amount <= 0 or not allocation.amount.is_rounded():
             raise InvalidAllocationError(*names, f"amount {allocation.amount} must be positive and rounded")
@@ -124,7 +130,7 @@ class Ledger:
         return self._allocated(document, index[document.key], as_of)
 
     def open_amount(self, key: DocumentKey, as_of: date) -> Money:
-        """What is still open on a debit document, or unapplied on a credit document, at the end of ``as_of``.
+        """Return what is open on a debit document, or unapplied on a credit one, at the end of ``as_of``.
 
         A document dated after ``as_of`` did not exist yet and shows zero.
         """
@@ -148,7 +154,9 @@ class Ledger:
         """The debit documents with an open amount at the end of ``as_of``, with that amount."""
         result = []
         for document in self._documents.values():
-            if not document.is_debit or (customer_code is not None and document.customer_code != customer_code):
+            if not document.is_debit or (
+                customer_code is not None and document.customer_code != customer_code
+            ):
                 continue
             remaining = self.open_amount(document.key, as_of)
             if remaining.amount > 0:

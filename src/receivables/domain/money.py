@@ -20,7 +20,11 @@ from functools import lru_cache
 
 from babel.numbers import get_currency_precision, list_currencies
 
-from receivables.domain.errors import CurrencyMismatchError, InvalidAmountError, UnknownCurrencyError
+from receivables.domain.errors import (
+    CurrencyMismatchError,
+    InvalidAmountError,
+    UnknownCurrencyError,
+)
 
 ROUNDING = ROUND_HALF_UP
 
@@ -66,10 +70,16 @@ def is_currency_code(code: str) -> bool:
 
 def to_decimal(value: str | int | Decimal) -> Decimal:
     """Convert ``value`` to a finite ``Decimal``; floats are rejected because they are inexact."""
-    if isinstance(value, bool) or isinstance(value, float):
-        raise InvalidAmountError(f"amount {value!r} must be a str, int or Decimal, not {type(value).__name__}")
+    if isinstance(value, bool | float):
+        raise InvalidAmountError(
+            f"amount {value!r} must be a str, int or Decimal, not {type(value).__name__}"
+        )
     try:
-        number = value if isinstance(value, Decimal) else Decimal(value.strip() if isinstance(value, str) else value)
+        number = (
+            value
+            if isinstance(value, Decimal)
+            else Decimal(value.strip() if isinstance(value, str) else value)
+        )
     except (InvalidOperation, TypeError) as error:
         raise InvalidAmountError(f"amount {value!r} is not a decimal number") from error
     if not number.is_finite():
@@ -140,7 +150,9 @@ class Money:
         shares = [to_decimal(weight) for weight in weights]
         total = sum(shares, Decimal(0))
         if not shares or total <= 0 or any(share < 0 for share in shares):
-            raise InvalidAmountError(f"cannot split by weights {list(weights)!r}: they must be >= 0 with a positive sum")
+            raise InvalidAmountError(
+                f"cannot split by weights {list(weights)!r}: they must be >= 0 with a positive sum"
+            )
         parts = [Money(self.amount * share / total, self.currency).rounded() for share in shares[:-1]]
         allocated = sum((part.amount for part in parts), Decimal(0))
         return [*parts, Money(self.amount - allocated, self.currency)]

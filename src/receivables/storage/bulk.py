@@ -72,7 +72,9 @@ class WriteCounts:
 
     def __add__(self, other: WriteCounts) -> WriteCounts:
         return WriteCounts(
-            self.inserted + other.inserted, self.updated + other.updated, self.unchanged + other.unchanged
+            self.inserted + other.inserted,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
         )
 
 

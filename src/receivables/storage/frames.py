@@ -34,7 +34,10 @@ ALLOCATIONS_SCHEMA = {
     "source_id": pl.Int64, "target_id": pl.Int64, "allocation_date": pl.Date, "amount_minor": pl.Int64,
 }  # fmt: skip
 
-CUSTOMERS_SQL = "SELECT id AS customer_id, code AS customer_code, name, country, currency, industry, segment FROM customers"
+CUSTOMERS_SQL = (
+    "SELECT id AS customer_id, code AS customer_code, name, country, currency, industry, segment "
+    "FROM customers"
+)
 CUSTOMERS_SCHEMA = {
     "customer_id": pl.Int64, "customer_code": pl.String, "name": pl.String, "country": pl.String,
     "currency": pl.String, "industry": pl.String, "segment": pl.String,
@@ -53,7 +56,11 @@ def read_frame(engine: Engine, sql: str, schema: dict[str, pl.DataType]) -> pl.D
             rows = cursor.fetchall()
         finally:
             cursor.close()
-    frame = pl.DataFrame(rows, schema=[(name, pl.String if dtype == pl.Date else dtype) for name, dtype in schema.items()], orient="row")
+    frame = pl.DataFrame(
+        rows,
+        schema=[(name, pl.String if dtype == pl.Date else dtype) for name, dtype in schema.items()],
+        orient="row",
+    )
     dates = [name for name, dtype in schema.items() if dtype == pl.Date]
     return frame.with_columns([pl.col(name).str.to_date("%Y-%m-%d") for name in dates])
 
@@ -62,7 +69,10 @@ def _copy_out(engine: Engine, sql: str, schema: dict[str, pl.DataType]) -> pl.Da
     buffer = io.BytesIO()
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:  # type: ignore[union-attr]
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy,
+        ):  # type: ignore[union-attr]
             for chunk in copy:
                 buffer.write(chunk)
     buffer.seek(0)

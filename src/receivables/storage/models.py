@@ -88,7 +88,10 @@ class AllocationRow(Base):
     __tablename__ = "allocations"
     __table_args__ = (
         UniqueConstraint(
-            "source_document_id", "target_document_id", "allocation_date", name="uq_allocations_source_target_date"
+            "source_document_id",
+            "target_document_id",
+            "allocation_date",
+            name="uq_allocations_source_target_date",
         ),
         Index("ix_allocations_target_document_id", "target_document_id"),
     )
