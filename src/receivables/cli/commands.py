@@ -1,1 +1,2 @@
 """Imports every command module so that each registers its commands on the app."""
+from receivables.cli import setup_cmd  # noqa: F401
