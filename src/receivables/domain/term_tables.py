@@ -82,10 +82,13 @@ def term_from_dict(values: Mapping[str, Any]) -> PaymentTerm:
     if not isinstance(values, Mapping):
         raise TermSyntaxError(repr(values), "a term table must be a mapping")
     if "text" in values:
-        _reject_unknown(values, {"text"}, "term")
+        if set(values) != {"text"}:
+            raise TermSyntaxError(
+                repr(dict(values)), "a term table with 'text' takes no other keys"
+            )
         return PaymentTerm.parse(str(values["text"]))
-    _reject_unknown(values, {"lines", "adjustment"}, "term")
     try:
+        _reject_unknown(values, {"lines", "adjustment"}, "term")
         lines = values.get("lines")
         if not isinstance(lines, list) or not lines:
             raise InvalidTermError("'lines' must be a non-empty list of line tables")

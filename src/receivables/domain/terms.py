@@ -267,7 +267,7 @@ def _line_part(share: Share, amount: Money) -> Money:
             f"fixed amount {format_decimal(share.value)} has more decimals than "
             f"{amount.currency} allows"
         )
-    return part
+    return part.rounded()
 
 
 def _split_tax(tax: Money, amounts: list[Money]) -> list[Money]:
