@@ -17,8 +17,12 @@ def eur(amount: str) -> Money:
     return Money.of(amount, "EUR")
 
 
-def instalment(term: str = "2/10 net30", amount: str = "1000.00", tax: str = "0.00",
-               base: DiscountBase = DiscountBase.GROSS) -> Instalment:  # fmt: skip
+def instalment(
+    term: str = "2/10 net30",
+    amount: str = "1000.00",
+    tax: str = "0.00",
+    base: DiscountBase = DiscountBase.GROSS,
+) -> Instalment:
     schedule = PaymentTerm.parse(term).schedule(
         INVOICE_DATE, eur(amount), eur(tax), discount_base=base
     )

@@ -25,7 +25,7 @@ def amounts(term: str, amount: str, currency: str = "EUR") -> list[str]:
     [
         ("50%net30,50%net60", "100.01", "EUR", ["50.01", "50.00"]),
         ("33.33% net30, 33.33% net60, net90", "100.00", "EUR", ["33.33", "33.33", "33.34"]),
-        ("33.33% net30, 33.33% net60, 33.34% net90", "1000.00", "EUR", ["333.30", "333.30", "333.40"]),
+        ("33.33% net30, 33.33% net60, 33.34% net90", "1000", "EUR", ["333.30", "333.30", "333.40"]),
         ("50% net30, 50% net60", "1001", "JPY", ["501", "500"]),
         ("50% net30, 50% net60", "10.001", "KWD", ["5.001", "5.000"]),
         ("500 net0, net30", "1234.56", "EUR", ["500.00", "734.56"]),
@@ -47,7 +47,7 @@ def test_zero_instalment_left_out():
 def test_fixed_amounts_above_total_rejected():
     term = PaymentTerm.parse("500 net0, net30")
 
-    with pytest.raises(ScheduleError, match="more than the invoice total 300.00 EUR"):
+    with pytest.raises(ScheduleError, match=r"more than the invoice total 300\.00 EUR"):
         term.schedule(INVOICE_DATE, Money.of("300.00", "EUR"))
 
 

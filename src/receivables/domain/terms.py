@@ -11,8 +11,9 @@ Rules of the shares:
 - every line but the last names its share; the last line takes the remainder, so the instalments
   add up exactly to the invoice total in its currency's minor unit;
 - when every line is a percentage, they add up to 100;
-- percentages are rounded half-up to the minor unit per instalment, fixed amounts must already
-  be in the minor unit, and they may not take more than the invoice total.
+- percentage shares are rounded half-up to the minor unit on their running total (see
+  :func:`split_cumulative`), so no instalment is ever negative; fixed amounts must already be in
+  the minor unit and may not take more than the invoice total.
 
 :meth:`PaymentTerm.schedule` turns a term into dated values (a :class:`PaymentSchedule`). Store
 that schedule with the invoice: it is frozen, so changing the customer's term later moves no due
@@ -43,7 +44,7 @@ from receivables.domain.discounts import (
     price_offer,
 )
 from receivables.domain.due_dates import DueRule, NetDays
-from receivables.domain.money import Money
+from receivables.domain.money import ROUNDING, Money
 from receivables.domain.term_errors import InvalidTermError, ScheduleError
 
 
@@ -246,7 +247,7 @@ def split_amount(lines: tuple[TermLine, ...], amount: Money) -> list[Money]:
     """Split ``amount`` by the shares of ``lines``; the last part takes the remainder."""
     if all(not isinstance(line.share, FixedAmount) for line in lines):
         percents = [line.share.value for line in lines[:-1] if isinstance(line.share, Percent)]
-        return amount.split([*percents, HUNDRED - sum(percents, Decimal(0))])
+        return split_cumulative(amount, [*percents, HUNDRED - sum(percents, Decimal(0))])
     parts = [_line_part(line.share, amount) for line in lines[:-1]]
     taken = sum((part.amount for part in parts), Decimal(0))
     if taken > amount.amount:
@@ -255,6 +256,27 @@ def split_amount(lines: tuple[TermLine, ...], amount: Money) -> list[Money]:
             f"invoice total {amount}"
         )
     return [*parts, Money(amount.amount - taken, amount.currency)]
+
+
+def split_cumulative(amount: Money, weights: list[Decimal]) -> list[Money]:
+    """Split ``amount`` in proportion to ``weights`` (>= 0, positive sum) by cumulative rounding.
+
+    Part i is the rounded running total up to weight i minus the rounded running total before
+    it, so the last part takes the remainder, the parts add up exactly and none is negative.
+    ``Money.split`` rounds each part on its own, so on tiny amounts its parts can exceed the
+    total and leave the last one negative: 0.02 EUR in four equal parts gives three of 0.01.
+    """
+    total_weight = sum(weights, Decimal(0))
+    minor = amount.minor_units()
+    running = Decimal(0)
+    previous = 0
+    parts = []
+    for weight in weights:
+        running += weight
+        reached = int((minor * running / total_weight).quantize(Decimal(1), rounding=ROUNDING))
+        parts.append(Money.from_minor(reached - previous, amount.currency))
+        previous = reached
+    return parts
 
 
 def _line_part(share: Share, amount: Money) -> Money:
@@ -273,12 +295,7 @@ def _line_part(share: Share, amount: Money) -> Money:
 def _split_tax(tax: Money, amounts: list[Money]) -> list[Money]:
     if not tax:
         return [tax for _ in amounts]
-    weights = [part.minor_units() for part in amounts]
-    if weights[-1] == 0:
-        # Money.split gives the remainder to the last weight; keep it off a zero instalment.
-        head = tax.split(weights[:-1])
-        return [*head, Money.zero(tax.currency)]
-    return tax.split(weights)
+    return split_cumulative(tax, [Decimal(part.minor_units()) for part in amounts])
 
 
 def _check_invoice_amounts(amount: Money, tax: Money) -> None:
