@@ -77,3 +77,17 @@ def test_split_always_adds_up(cents, weights):
 
     assert sum((part.amount for part in parts), Decimal(0)) == amount.amount
     assert all(part.is_rounded() for part in parts)
+    assert all(part.amount >= 0 for part in parts)
+
+
+def test_split_tiny_amount_never_negative():
+    parts = Money.of("0.04", "EUR").split([1] * 6)
+
+    assert [part.amount for part in parts] == [
+        Decimal("0.01"),
+        Decimal("0.00"),
+        Decimal("0.01"),
+        Decimal("0.01"),
+        Decimal("0.00"),
+        Decimal("0.01"),
+    ]

@@ -140,22 +140,29 @@ class Money:
         return Money(self.amount * to_decimal(rate), target).rounded()
 
     def split(self, weights: Sequence[Decimal | int | str]) -> list[Money]:
-        """Split into parts proportional to ``weights``, each rounded; the last part takes the remainder.
+        """Split into parts proportional to ``weights``; the parts always add up exactly to this amount.
 
-        The parts always add up exactly to this amount:
+        Every part but the last is rounded half-up to the minor unit, and capped so that together they
+        never exceed the amount; the last part takes the remainder, so no part is negative:
 
         >>> [str(part) for part in Money.of("100.00", "EUR").split([1, 1, 1])]
         ['33.33 EUR', '33.33 EUR', '33.34 EUR']
         """
         shares = [to_decimal(weight) for weight in weights]
-        total = sum(shares, Decimal(0))
-        if not shares or total <= 0 or any(share < 0 for share in shares):
+        weight_sum = sum(shares, Decimal(0))
+        if not shares or weight_sum <= 0 or any(share < 0 for share in shares):
             raise InvalidAmountError(
                 f"cannot split by weights {list(weights)!r}: they must be >= 0 with a positive sum"
             )
-        parts = [Money(self.amount * share / total, self.currency).rounded() for share in shares[:-1]]
-        allocated = sum((part.amount for part in parts), Decimal(0))
-        return [*parts, Money(self.amount - allocated, self.currency)]
+        parts = []
+        remaining = self.amount
+        for share in shares[:-1]:
+            part = (self.amount * share / weight_sum).quantize(self.currency.quantum, ROUNDING)
+            part = min(part, remaining) if self.amount >= 0 else max(part, remaining)
+            parts.append(Money(part, self.currency))
+            remaining -= part
+        parts.append(Money(remaining, self.currency))
+        return parts
 
     def _check(self, other: Money) -> None:
         if not isinstance(other, Money):
