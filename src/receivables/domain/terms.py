@@ -263,8 +263,9 @@ def split_cumulative(amount: Money, weights: list[Decimal]) -> list[Money]:
 
     Part i is the rounded running total up to weight i minus the rounded running total before
     it, so the last part takes the remainder, the parts add up exactly and none is negative.
-    ``Money.split`` rounds each part on its own, so on tiny amounts its parts can exceed the
-    total and leave the last one negative: 0.02 EUR in four equal parts gives three of 0.01.
+    Unlike ``Money.split``, which gives all rounding differences to the last part, a part whose
+    weight is zero gets nothing, and splitting a tax by instalment amounts never gives an
+    instalment more tax than its amount (the running totals of tax stay below those of amount).
     """
     total_weight = sum(weights, Decimal(0))
     minor = amount.minor_units()
