@@ -118,7 +118,7 @@ class StatutoryInterest:
     def _period(self, first: date, last: date, fixing_day: date) -> RatePeriod:
         reference = self.table.rate_on(fixing_day)
         source = (
-            f"{self.table.code} {format_decimal(reference)}% on {fixing_day} "
+            f"{self.table.code} {reference}% on {fixing_day} "
             f"+ {format_decimal(self.margin)}"
         )
         return RatePeriod(first, last, reference + self.margin, source)
