@@ -4,7 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 from receivables.domain.day_count import DayCount
-from receivables.domain.interest import ContractualInterest, DatedPayment, InterestPeriod
+from receivables.domain.interest import (
+    ContractualInterest,
+    DatedPayment,
+    InterestPeriod,
+    accrue_interest,
+)
 from receivables.domain.late_charges import (
     ChargeKey,
     ChargeKind,
@@ -169,3 +174,14 @@ def test_uncovered_ranges_subtracts_intervals():
         (date(2024, 4, 1), date(2024, 4, 4)),
         (date(2024, 4, 21), date(2024, 4, 30)),
     ]
+
+
+def test_run_agrees_with_single_accrual():
+    # The run's interest line is the single-item accrual of the same item and period.
+    item = OverdueItem("C001", "INV-105", date(2024, 3, 31), eur("10000.00"),
+                       (DatedPayment(date(2024, 4, 30), eur("3000.00")),))  # fmt: skip
+    single = accrue_interest(item.due_date, item.amount, item.payments, Q2_2024, CONTRACT.interest)
+    plan = plan_late_charges([item], Q2_2024, {"C001": CONTRACT}, [])
+
+    assert plan.notes[0].lines[0].amount == single.interest
+    assert plan.notes[0].lines[0].calculation == single

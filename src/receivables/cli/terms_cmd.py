@@ -74,11 +74,11 @@ def _parse_term(text: str, calendar: str | None) -> PaymentTerm:
         _fail(str(error))
 
 
-def _money(amount: str, currency: str, what: str) -> Money:
+def _money(amount: str, currency: str, option: str) -> Money:
     try:
         return Money.of(amount, currency)
     except ReceivablesError as error:
-        _fail(f"{what}: {error}")
+        _fail(f"{option}: {error}")
 
 
 def _print_json(values: Any) -> None:

@@ -2,7 +2,7 @@
 
 A customer may have several contracts over time, but on any one day at most one is valid: the
 :class:`ContractBook` rejects overlapping validity. :func:`check_invoice_terms` compares what
-each invoice says (its due dates and discounts) with what the contract valid on the invoice date
+each invoice states (its due dates and discounts) with what the contract valid on the invoice date
 gives, and lists every difference; an invoice more generous than the contract is the usual
 finding (a due date later than agreed, a discount not agreed).
 """
@@ -73,7 +73,7 @@ class ContractBook:
         return None
 
     def late_charge_clauses(self, day: date) -> dict[str, LateChargeClause]:
-        """The late-charge clause of every customer with a contract valid on ``day``."""
+        """Return the late-charge clause of every customer with a contract valid on ``day``."""
         clauses = {}
         for customer, contracts in self._by_customer.items():
             valid = next((c for c in contracts if c.is_valid_on(day)), None)
@@ -84,7 +84,7 @@ class ContractBook:
 
 @dataclass(frozen=True, slots=True)
 class InvoiceTerms:
-    """What an invoice states: one due date per instalment and its discounts (deadline, percent)."""
+    """The terms printed on an invoice: a due date per instalment, discounts (deadline, percent)."""
 
     customer_code: str
     number: str

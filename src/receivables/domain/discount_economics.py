@@ -10,9 +10,9 @@ invoice date, the price of the N - D days of credit the customer gives up:
 known payment history. Its assumptions, which every result depends on:
 
 1. Each customer's history is summarized by its yearly credit sales, the sales-weighted average
-   days from invoice to payment, and the share of sales already paid within the discount period
-   (with their average days, or, when unknown, the discount deadline; that choice gives the
-   smallest gain, so the estimate errs on the cautious side).
+   days from invoice to payment, and the share of sales already paid within the discount period.
+   The average days of that early share default to the discount deadline when unknown. That
+   choice gives the smallest gain, so the estimate errs on the cautious side.
 2. Sales already paid within the discount period keep their timing and now take the discount:
    a cost without a gain.
 3. Of the other sales, the share ``take_up`` switches to paying on the discount deadline; the rest
@@ -48,7 +48,7 @@ class InvalidDiscountOfferError(ReceivablesError, ValueError):
 def annualized_cost_simple(
     percent: Decimal, discount_days: int, net_days: int, year_days: int = YEAR_DAYS
 ) -> Decimal:
-    """The simple yearly cost, as a fraction, of ``percent`` off for paying by ``discount_days``."""
+    """Return the simple yearly cost, as a fraction, of ``percent`` off by ``discount_days``."""
     rate = _check_offer(percent, discount_days, net_days)
     return rate / (1 - rate) * Decimal(year_days) / (net_days - discount_days)
 
@@ -56,7 +56,7 @@ def annualized_cost_simple(
 def annualized_cost_compound(
     percent: Decimal, discount_days: int, net_days: int, year_days: int = YEAR_DAYS
 ) -> Decimal:
-    """The compounded yearly cost, as a fraction: the discount earned again every N - D days."""
+    """Return the compounded yearly cost, as a fraction, earning the discount every N - D days."""
     rate = _check_offer(percent, discount_days, net_days)
     periods = Decimal(year_days) / (net_days - discount_days)
     return (1 + rate / (1 - rate)) ** periods - 1
@@ -85,7 +85,7 @@ class TierCost:
 
 
 def term_costs(term: PaymentTerm, invoice_date: date | None = None) -> list[TierCost]:
-    """The cost of every discount tier of ``term``.
+    """Compute the cost of every discount tier of ``term``.
 
     For ``net`` lines the net period is fixed. Other due rules depend on the invoice date, so
     ``invoice_date`` is required for them.

@@ -61,7 +61,7 @@ class InterestPeriod:
 
 @dataclass(frozen=True, slots=True)
 class RatePeriod:
-    """``rate`` percent per year on the days ``first_day`` to ``last_day``; ``source`` says why."""
+    """``rate`` percent per year on the days ``first_day`` to ``last_day``, from ``source``."""
 
     first_day: date
     last_day: date
@@ -70,7 +70,7 @@ class RatePeriod:
 
 
 class InterestRegime(Protocol):
-    """What the accrual needs to know of a contractual or statutory interest regime."""
+    """The attributes the accrual reads from a contractual or statutory interest regime."""
 
     @property
     def name(self) -> str: ...
@@ -87,11 +87,11 @@ class InterestRegime(Protocol):
     def rate_periods(
         self, interest_start: date, first_day: date, last_day: date
     ) -> list[RatePeriod]:
-        """The rates on ``first_day..last_day``; interest on the item began ``interest_start``."""
+        """Return the rates on ``first_day..last_day``; interest began on ``interest_start``."""
         ...
 
     def fixed_compensation(self, debt: Money) -> Money | None:
-        """The fixed sum due once per late item of ``debt``, or None when the regime has none."""
+        """Return the fixed sum due once per late item of ``debt``, or None if there is none."""
         ...
 
 
@@ -212,7 +212,7 @@ def _rows_at_rate(
 
 
 def _open_before(amount: Money, payments: Sequence[DatedPayment], day: date) -> Money:
-    """What was open at the end of the day before ``day``; never below zero."""
+    """Return what was open at the end of the day before ``day``, never below zero."""
     paid = total((p.amount for p in payments if p.payment_date < day), amount.currency)
     remaining = amount - paid
     return remaining if remaining.amount > 0 else Money.zero(amount.currency)

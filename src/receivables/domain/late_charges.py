@@ -10,7 +10,7 @@ them back on the next run makes the run idempotent:
   overlapping periods never charge a day twice;
 - a fixed compensation (EUR 40 under the EU directive) is keyed by item and charged once, in the
   first run after the item became late;
-- a dunning fee is keyed by the dunning notice and charged once, in the run whose period holds
+- a dunning fee is keyed by the dunning notice and charged once, in the run whose period contains
   the notice date.
 
 Lines are grouped into one note per customer and currency. A contract's minimum interest applies
@@ -160,7 +160,7 @@ def plan_late_charges(
     """Decide the debit notes of ``period``; ``clauses`` maps customer codes to their clauses.
 
     Items of customers without a clause, or whose clause has no interest regime, bear no
-    interest; ``already_charged`` holds the keys of every charge made by earlier runs.
+    interest; ``already_charged`` contains the keys of every charge made by earlier runs.
     """
     charged = set(already_charged)
     lines: list[ChargeLine] = []
@@ -211,7 +211,7 @@ def _item_lines(
 def uncovered_ranges(
     first: date, last: date, covered: Iterable[tuple[date, date]]
 ) -> list[tuple[date, date]]:
-    """The runs of days in ``first..last`` outside every ``(first, last)`` range of ``covered``."""
+    """Return the runs of days in ``first..last`` outside every ``(first, last)`` of ``covered``."""
     ranges = []
     cursor = first
     for start, end in sorted(covered):

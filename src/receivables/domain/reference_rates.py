@@ -68,7 +68,7 @@ class ReferenceRateTable:
             )
 
     def rate_on(self, day: date) -> Decimal:
-        """The rate in force on ``day``."""
+        """Return the rate in force on ``day``."""
         if day > self.verified_through:
             raise ReferenceRateUnknownError(
                 self.code,

@@ -3,9 +3,9 @@
 Built in, with the rules as the laws state them:
 
 - ``eu``, EU Late Payment Directive 2011/7/EU (articles 2(6), 3 and 6) for business-to-business
-  debts: the ECB main refinancing rate in force on 1 January applies from January to June and
-  the rate in force on 1 July from July to December, plus 8 percentage points; a fixed
-  compensation of EUR 40 per late invoice.
+  debts. The ECB main refinancing rate in force on 1 January applies from January to June, the
+  rate in force on 1 July from July to December, plus 8 percentage points. A fixed compensation
+  of EUR 40 is due per late invoice.
 - ``uk``, Late Payment of Commercial Debts (Interest) Act 1998 with the Late Payment of
   Commercial Debts (Rate of Interest) (No. 3) Order 2002: the Bank of England base rate in force
   on the 31 December or 30 June before the day interest starts running, plus 8 %, fixed for the
@@ -42,7 +42,7 @@ class UnknownRegimeError(ReceivablesError, LookupError):
 
 
 class RateFixing(StrEnum):
-    """Which day's reference rate applies to a day of interest."""
+    """The rule choosing the day whose reference rate applies to a day of interest."""
 
     HALF_YEAR = "half_year"
     FIXED_AT_START = "fixed_at_start"
@@ -117,10 +117,7 @@ class StatutoryInterest:
 
     def _period(self, first: date, last: date, fixing_day: date) -> RatePeriod:
         reference = self.table.rate_on(fixing_day)
-        source = (
-            f"{self.table.code} {reference}% on {fixing_day} "
-            f"+ {format_decimal(self.margin)}"
-        )
+        source = f"{self.table.code} {reference}% on {fixing_day} + {format_decimal(self.margin)}"
         return RatePeriod(first, last, reference + self.margin, source)
 
     @staticmethod
@@ -164,7 +161,7 @@ def _half_year_start(day: date) -> date:
 
 
 def _reference_day_before(day: date) -> date:
-    """The last 30 June or 31 December before ``day``."""
+    """Return the last 30 June or 31 December before ``day``."""
     if day.month <= 6:
         return date(day.year - 1, 12, 31)
     return date(day.year, 6, 30)

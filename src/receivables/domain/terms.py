@@ -8,8 +8,8 @@ discount deadlines off weekends and holidays (:mod:`receivables.domain.calendars
 
 Rules of the shares:
 
-- every line but the last names its share; the last line takes the remainder, so the instalments
-  add up exactly to the invoice total in its currency's minor unit;
+- every line but the last names its share. The last line takes the remainder, so the
+  instalments add up exactly to the invoice total in its currency's minor unit;
 - when every line is a percentage, they add up to 100;
 - percentage shares are rounded half-up to the minor unit on their running total (see
   :func:`split_cumulative`), so no instalment is ever negative; fixed amounts must already be in
@@ -74,7 +74,7 @@ class FixedAmount:
 
 @dataclass(frozen=True, slots=True)
 class Remainder:
-    """What the other lines leave of the invoice total."""
+    """The share the other lines leave of the invoice total."""
 
 
 Share = Percent | FixedAmount | Remainder
@@ -263,9 +263,9 @@ def split_cumulative(amount: Money, weights: list[Decimal]) -> list[Money]:
 
     Part i is the rounded running total up to weight i minus the rounded running total before
     it, so the last part takes the remainder, the parts add up exactly and none is negative.
-    Unlike ``Money.split``, which gives all rounding differences to the last part, a part whose
-    weight is zero gets nothing, and splitting a tax by instalment amounts never gives an
-    instalment more tax than its amount (the running totals of tax stay below those of amount).
+    ``Money.split`` gives all rounding differences to the last part. Here a part whose weight is
+    zero gets nothing, and a tax split by instalment amounts never gives an instalment more tax
+    than its amount, because the running totals of tax stay below those of the amounts.
     """
     total_weight = sum(weights, Decimal(0))
     minor = amount.minor_units()
@@ -387,7 +387,7 @@ class PaymentSchedule:
         return max(instalment.due_date for instalment in self.instalments)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form for storage; :meth:`from_dict` reads it back unchanged."""
+        """Return a JSON-ready form for storage, which :meth:`from_dict` reads back unchanged."""
         return {
             "invoice_date": self.invoice_date.isoformat(),
             "term": self.term,
