@@ -1,0 +1,77 @@
+"""The ledger as Polars frames: what the analytics compute on.
+
+:func:`load_ledger` reads documents, allocations and customers through ``storage.frames`` and
+prepares the allocation totals that do not depend on the as-of date, so a report, or several for
+different dates, only does the as-of work.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import polars as pl
+from sqlalchemy import Engine
+
+from receivables.analytics.errors import UnknownCustomerError
+from receivables.analytics.prepared import PreparedLedger, prepare
+from receivables.storage.frames import load_allocations, load_customers, load_documents
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, eq=False)
+class LedgerFrames:
+    """Documents, allocations and customers with the columns of ``storage.frames``.
+
+    ``documents``: document_id, customer_id, customer_code, kind, number, document_date, due_date,
+    currency, amount_minor, tax_minor, fx_rate_scaled, disputed. ``allocations``: source_id,
+    target_id, allocation_date, amount_minor. ``customers``: customer_id, customer_code, name, ...
+    """
+
+    documents: pl.DataFrame
+    allocations: pl.DataFrame
+    customers: pl.DataFrame = field(default_factory=pl.DataFrame)
+
+    @cached_property
+    def prepared(self) -> PreparedLedger:
+        """The allocation totals per document, computed on first use."""
+        return prepare(self.documents, self.allocations)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.documents.is_empty()
+
+    def customer_names(self) -> pl.DataFrame:
+        """customer_id, customer_code and name of every customer, from the documents if needed."""
+        from_documents = self.documents.select("customer_id", "customer_code").unique("customer_id")
+        if "name" not in self.customers.columns:
+            return from_documents.with_columns(pl.col("customer_code").alias("name"))
+        return from_documents.join(self.customers.select("customer_id", "name"), on="customer_id", how="left")
+
+    def for_customer(self, code: str) -> LedgerFrames:
+        """The documents and allocations of one customer; raise if the code is not in the ledger."""
+        documents = self.documents.filter(pl.col("customer_code") == code)
+        if documents.is_empty():
+            raise UnknownCustomerError(code)
+        ids = documents["document_id"]
+        allocations = self.allocations.filter(pl.col("target_id").is_in(ids) | pl.col("source_id").is_in(ids))
+        customers = (
+            self.customers.filter(pl.col("customer_code") == code) if self.customers.width else self.customers
+        )
+        return LedgerFrames(documents, allocations, customers)
+
+
+def load_ledger(engine: Engine) -> LedgerFrames:
+    """Load the whole ledger from the database and prepare its allocation totals."""
+    frames = LedgerFrames(load_documents(engine), load_allocations(engine), load_customers(engine))
+    log.info(
+        "loaded %d documents, %d allocations and %d customers",
+        frames.documents.height,
+        frames.allocations.height,
+        frames.customers.height,
+    )
+    if not frames.is_empty:
+        frames.prepared  # noqa: B018 - computes the cached totals now, outside the report's as-of work
+    return frames
