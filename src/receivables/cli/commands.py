@@ -2,3 +2,4 @@
 from receivables.cli import setup_cmd  # noqa: F401
 from receivables.cli import demo_cmd  # noqa: F401
 from receivables.cli import terms_cmd  # noqa: F401
+from receivables.cli import report_cmd  # noqa: F401
