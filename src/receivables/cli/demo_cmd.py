@@ -17,10 +17,12 @@ from receivables.demo.generator import DEFAULT_SEED
 from receivables.demo.machine import describe_machine
 from receivables.demo.run import DemoDatabaseError, DemoRun, run_demo
 from receivables.domain.errors import ReceivablesError
+from receivables.reports import render_table
 from receivables.services.context import today
 
 
 def _print_demo(console: Console, run: DemoRun) -> None:
+    render_table(run.report, console)
     table = Table(title=f"Demo company as of {run.as_of.isoformat()} ({run.company_currency})")
     table.add_column("documents")
     table.add_column("count", justify="right")

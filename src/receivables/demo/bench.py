@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from receivables.demo.customers import COMPANY_CURRENCY
 from receivables.storage.database import normalize_url
 
 SIZE_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$")
@@ -137,12 +138,13 @@ def _create_schema(url: str, schema: str, drop: bool = False) -> None:
 
 def _database_steps(result: SizeResult, prefix: str, url: str, files: list[str], as_of: str) -> None:
     """Import the files into a fresh database at ``url``, then load the frames and build the report."""
-    imported = run_step("import", {"url": url, "files": files})
+    imported = run_step("import", {"url": url, "files": files, "company_currency": COMPANY_CURRENCY})
     result.steps[f"{prefix}_import"] = imported
     if not imported.ok:
         result.skipped.append(f"{prefix}_report")
         return
-    result.steps[f"{prefix}_report"] = run_step("report", {"url": url, "as_of": as_of})
+    params = {"url": url, "as_of": as_of, "company_currency": COMPANY_CURRENCY}
+    result.steps[f"{prefix}_report"] = run_step("report", params)
 
 
 def _run_size(config: BenchConfig, size: int, progress: Callable[[str], None]) -> SizeResult:

@@ -1,27 +1,30 @@
 """The demo use case: a fresh database filled with the synthetic company, and its full report.
 
-:func:`run_demo` generates the company, writes its ERP-style CSV export, imports the files,
-sets the company currency and builds the report as of the last day of the data. The CLI prints
-what it returns.
+:func:`run_demo` generates the company, writes its ERP-style CSV export, sets the company
+currency, imports the files through the importer and writes the HTML report as of the last day
+of the data. The CLI prints what it returns.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
+from receivables.analytics import Report, build_report
 from receivables.config import Settings, load_settings
 from receivables.demo.export import ExportFiles, write_export
-from receivables.demo.generator import DEFAULT_SEED, DemoLedger, generate_company
+from receivables.demo.generator import DEFAULT_SEED, generate_company
+from receivables.domain.aging import AgingBuckets
+from receivables.importers import ImportResult, import_files
+from receivables.reports import render_html
 from receivables.services.context import AppContext
-from receivables.storage.bulk import write_allocations, write_customers, write_documents
 from receivables.storage.database import get_setting, set_setting
-from receivables.storage.models import DocumentRow, ExchangeRateRow
+from receivables.storage.models import DocumentRow
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +34,16 @@ REPORT_FILE = "report.html"
 
 
 class DemoDatabaseError(ValueError):
-    """The database given for the demo already holds a ledger that is not this demo company."""
+    """The database given for the demo contains a ledger that is not this demo company."""
+
+
+class DemoImportError(RuntimeError):
+    """The importer rejected rows of the generated export, which means a generator or importer bug."""
 
 
 @dataclass(frozen=True)
 class DemoRun:
-    """What a demo run produced: the database, the export files, the report and their figures."""
+    """The outcome of a demo run: the database, the export files, the report and their figures."""
 
     database_url: str
     output_dir: Path
@@ -46,6 +53,7 @@ class DemoRun:
     company_currency: str
     documents_by_kind: dict[str, int]
     customers: int
+    report: Report
 
 
 def demo_database_url(output_dir: Path) -> str:
@@ -67,33 +75,31 @@ def _demo_marker(seed: int, customers: int) -> str:
 
 
 def check_demo_database(engine: Engine, marker: str) -> None:
-    """Raise unless the database is empty or holds the same demo company (a rerun is idempotent)."""
+    """Raise unless the database is empty or contains the same demo company, so a rerun is idempotent."""
     with engine.connect() as connection:
         documents = connection.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
     stored = get_setting(engine, DEMO_SETTING)
     if documents and stored != marker:
         url = engine.url.render_as_string(hide_password=True)
         raise DemoDatabaseError(
-            f"database {url} already holds {documents} documents that are not this demo company "
+            f"database {url} already contains {documents} documents that are not this demo company "
             f"({marker}); give an empty database with --database, or leave --database out to use "
             "the demo's own SQLite file"
         )
 
 
-def import_export(engine: Engine, ledger: DemoLedger, export: ExportFiles, settings: Settings) -> None:
-    """Load the exported ledger into the database in one transaction."""
-    # TODO: switch to receivables.importers.import_files on export.ordered once the importer lands.
-    del export, settings
-    rates = [
-        {"currency": row["currency"], "rate_date": row["rate_date"], "rate": row["rate"]}
-        for row in ledger.exchange_rates.iter_rows(named=True)
-    ]
-    with engine.begin() as connection:
-        if rates:
-            connection.execute(insert(ExchangeRateRow), rates)
-        write_customers(connection, ledger.customers)
-        write_documents(connection, ledger.documents)
-        write_allocations(connection, ledger.allocations)
+def import_export(engine: Engine, export: ExportFiles, settings: Settings) -> ImportResult:
+    """Import the exported CSV files through the importer, in one transaction; raise on any problem."""
+    result = import_files(engine, export.ordered, settings=settings)
+    if not result.committed or not result.ok:
+        shown = "; ".join(
+            f"{problem.file} row {problem.row} {problem.column}: {problem.reason}"
+            for problem in result.problems[:5]
+        )
+        raise DemoImportError(
+            f"the import of the demo export failed with {len(result.problems)} problems, such as: {shown}"
+        )
+    return result
 
 
 def run_demo(
@@ -120,13 +126,21 @@ def run_demo(
     try:
         marker = _demo_marker(seed, customers)
         check_demo_database(context.engine, marker)
-        import_export(context.engine, ledger, export, settings)
-        set_setting(context.engine, DEMO_SETTING, marker)
         context.set_company_currency(ledger.company_currency)
-        report_path = output_dir / REPORT_FILE
+        import_export(context.engine, export, replace(settings, company_currency=ledger.company_currency))
+        set_setting(context.engine, DEMO_SETTING, marker)
         log.info("demo company of %d customers imported into %s", customers, url)
+        report = build_report(
+            context.engine,
+            as_of=ledger.as_of,
+            period_days=settings.period_days,
+            buckets=AgingBuckets.parse(settings.aging_buckets),
+            company_currency=ledger.company_currency,
+        )
     finally:
         context.close()
+    report_path = output_dir / REPORT_FILE
+    report_path.write_text(render_html(report) + "\n", encoding="utf-8")
     counts = ledger.documents.group_by("kind").len().sort("kind")
     return DemoRun(
         database_url=url,
@@ -137,4 +151,5 @@ def run_demo(
         company_currency=ledger.company_currency,
         documents_by_kind=dict(zip(counts["kind"], counts["len"], strict=True)),
         customers=ledger.customers.height,
+        report=report,
     )

@@ -1,0 +1,109 @@
+"""``receivables demo`` and ``receivables bench`` run end to end on small sizes."""
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from conftest import POSTGRES_URL
+from receivables.cli.main import app
+from receivables.storage.database import connect, get_setting
+from receivables.storage.frames import load_customers, load_documents
+
+runner = CliRunner()
+
+
+def run(*arguments):
+    return runner.invoke(app, [str(argument) for argument in arguments])
+
+
+def test_demo_builds_database_and_report(tmp_path):
+    result = run("demo", "--output-dir", tmp_path, "--customers", 12)
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "demo.db").is_file()
+    assert (tmp_path / "report.html").is_file()
+    assert (tmp_path / "export" / "documents.csv").is_file()
+    assert f"sqlite:///{tmp_path / 'demo.db'}" in result.output
+    assert "report --as-of 2024-12-31" in result.output
+
+
+def test_demo_ledger_stored(tmp_path):
+    run("demo", "--output-dir", tmp_path, "--customers", 12, "--seed", 9)
+    engine = connect(f"sqlite:///{tmp_path / 'demo.db'}")
+    documents = load_documents(engine)
+    exported = pl.read_csv(tmp_path / "export" / "documents.csv")
+
+    assert documents.height == exported.height
+    assert load_customers(engine).height == 12
+    assert get_setting(engine, "company_currency") == "EUR"
+    engine.dispose()
+
+
+def test_demo_starts_from_fresh_database(tmp_path):
+    run("demo", "--output-dir", tmp_path, "--customers", 12, "--seed", 1)
+    second = run("demo", "--output-dir", tmp_path, "--customers", 10, "--seed", 2)
+    engine = connect(f"sqlite:///{tmp_path / 'demo.db'}")
+
+    assert second.exit_code == 0, second.output
+    assert load_customers(engine).height == 10
+    engine.dispose()
+
+
+def test_demo_rejects_zero_customers(tmp_path):
+    result = run("demo", "--output-dir", tmp_path, "--customers", 0)
+
+    assert result.exit_code == 2
+
+
+@pytest.mark.postgres
+def test_demo_on_given_database(tmp_path, postgres_url):
+    first = run("--database", postgres_url, "demo", "--output-dir", tmp_path, "--customers", 8)
+    again = run("--database", postgres_url, "demo", "--output-dir", tmp_path, "--customers", 8)
+    other = run("--database", postgres_url, "demo", "--output-dir", tmp_path, "--customers", 8, "--seed", 5)
+
+    assert first.exit_code == 0, first.output
+    assert again.exit_code == 0, again.output
+    assert other.exit_code == 2
+    assert "not this demo company" in other.output
+    assert not (tmp_path / "demo.db").exists()
+
+
+def test_bench_writes_table(tmp_path):
+    output = tmp_path / "benchmarks.md"
+    result = run("bench", "--sizes", "300", "--output", output, "--work-dir", tmp_path / "work")
+    page = output.read_text(encoding="utf-8")
+
+    assert result.exit_code == 0, result.output
+    assert "| invoices | rows | import rows/s SQLite |" in page
+    assert "\n| 300 | " in page
+    assert "receivables bench --sizes 300" in page
+    assert not (tmp_path / "work" / "300").exists()
+
+
+@pytest.mark.postgres
+def test_bench_with_postgres(tmp_path):
+    output = tmp_path / "benchmarks.md"
+    result = run(
+        "bench", "--sizes", "300", "--postgres-url", POSTGRES_URL, "--skip-sqlite",
+        "--output", output, "--work-dir", tmp_path / "work",
+    )  # fmt: skip
+    page = output.read_text(encoding="utf-8")
+
+    assert result.exit_code == 0, result.output
+    assert "| PostgreSQL | 15" in page or "| PostgreSQL | 1" in page
+    assert "postgres_import" in page
+
+
+def test_bench_rejects_bad_sizes(tmp_path):
+    result = run("bench", "--sizes", "lots", "--output", tmp_path / "b.md")
+
+    assert result.exit_code == 2
+    assert "invalid size 'lots'" in result.output
+    assert not (tmp_path / "b.md").exists()
+
+
+def test_bench_needs_a_database(tmp_path):
+    result = run("bench", "--sizes", "300", "--skip-sqlite", "--output", tmp_path / "b.md")
+
+    assert result.exit_code == 2
+    assert "--skip-sqlite needs --postgres-url" in result.output
