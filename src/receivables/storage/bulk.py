@@ -6,7 +6,8 @@ keyed by the natural keys:
 
 - customers by ``code``;
 - documents by ``(kind, number)``;
-- allocations by ``(source, target, allocation_date)``.
+- allocations by ``(source, target, allocation_date)``;
+- exchange rates by ``(currency, rate_date)``.
 
 A row equal to the stored one changes nothing, so writing the same frame twice is a no-op and a
 changed row updates in place. Writers run inside the caller's transaction, so an import commits
@@ -52,6 +53,12 @@ ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     "target_number": pl.String(),
     "allocation_date": pl.Date(),
     "amount_minor": pl.Int64(),
+}
+
+EXCHANGE_RATE_SCHEMA: dict[str, pl.DataType] = {
+    "currency": pl.String(),
+    "rate_date": pl.Date(),
+    "rate": pl.String(),
 }
 
 _SQL_TYPES = {
@@ -176,3 +183,16 @@ def write_allocations(connection: Connection, frame: pl.DataFrame) -> WriteCount
     )
     conflict = ["source_document_id", "target_document_id", "allocation_date"]
     return _upsert(connection, "allocations", columns, select_sql, conflict, frame.height)
+
+
+def write_exchange_rates(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
+    """Insert new exchange rates and update changed ones, by currency and date.
+
+    ``rate`` is a decimal string: company-currency units per unit of ``currency``.
+    """
+    _stage(connection, "stage_exchange_rates", frame, EXCHANGE_RATE_SCHEMA)
+    columns = ["currency", "rate_date", "rate"]
+    select_sql = (
+        "SELECT currency, rate_date, CAST(rate AS NUMERIC(24, 10)) FROM stage_exchange_rates WHERE true"
+    )
+    return _upsert(connection, "exchange_rates", columns, select_sql, ["currency", "rate_date"], frame.height)
