@@ -1,0 +1,116 @@
+"""Writing the accepted records through the bulk upserts, one file at a time, in dependency order.
+
+Everything runs on the caller's connection, inside its one transaction: exchange rates, then
+customers, then documents, then allocations, then one ``import_runs`` row per file and, on the
+first import, the company currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import polars as pl
+from sqlalchemy import Connection, insert
+
+from receivables.importers.allocation_rules import KEY as ALLOCATION_KEY
+from receivables.importers.batch import Outcome, Records
+from receivables.importers.layout import WRITE_ORDER, RecordType
+from receivables.importers.result import FileResult
+from receivables.importers.state import StoredState
+from receivables.services.context import COMPANY_CURRENCY
+from receivables.storage import bulk
+from receivables.storage.models import CompanySetting, ImportRunRow
+
+Writer = Callable[[Connection, pl.DataFrame], bulk.WriteCounts]
+
+WRITERS: dict[RecordType, tuple[Writer, list[str], dict[str, pl.DataType]]] = {
+    RecordType.EXCHANGE_RATES: (
+        bulk.write_exchange_rates,
+        ["currency", "rate_date"],
+        bulk.EXCHANGE_RATE_SCHEMA,
+    ),
+    RecordType.CUSTOMERS: (bulk.write_customers, ["code"], bulk.CUSTOMER_SCHEMA),
+    RecordType.DOCUMENTS: (bulk.write_documents, ["kind", "number"], bulk.DOCUMENT_SCHEMA),
+    RecordType.ALLOCATIONS: (bulk.write_allocations, ALLOCATION_KEY, bulk.ALLOCATION_SCHEMA),
+}
+
+
+def _first_row_customers(accepted: Records) -> pl.DataFrame:
+    """Customers taken from document rows, each from its first row in file and row order.
+
+    Codes of an imported customers file are left out: that file describes them.
+    """
+    first = accepted.row_customers.sort("_file", "_row").unique("code", keep="first", maintain_order=True)
+    return first.filter(~pl.col("code").is_in(accepted.customers.get_column("code").implode()))
+
+
+def new_row_customers(accepted: Records, state: StoredState) -> pl.DataFrame:
+    """Customers from document rows that are not stored yet; stored ones are left as they are."""
+    return _first_row_customers(accepted).filter(~pl.col("code").is_in(state.customer_codes.implode()))
+
+
+def _count_stored_row_customers(accepted: Records, state: StoredState, results: Sequence[FileResult]) -> None:
+    stored = _first_row_customers(accepted).filter(pl.col("code").is_in(state.customer_codes.implode()))
+    for (file_index,), part in stored.partition_by("_file", as_dict=True).items():
+        result = results[int(file_index)]
+        previous = result.written.get(RecordType.CUSTOMERS.value, bulk.WriteCounts(0, 0, 0))
+        result.written[RecordType.CUSTOMERS.value] = previous + bulk.WriteCounts(0, 0, part.height)
+
+
+def _frames_by_type(accepted: Records, state: StoredState) -> dict[RecordType, list[pl.DataFrame]]:
+    return {
+        RecordType.EXCHANGE_RATES: [accepted.rates],
+        RecordType.CUSTOMERS: [accepted.customers, new_row_customers(accepted, state)],
+        RecordType.DOCUMENTS: [accepted.documents.sort("_file", "_row", "_order")],
+        RecordType.ALLOCATIONS: [accepted.allocations.sort("_file", "_row", "_order")],
+    }
+
+
+def write_records(
+    connection: Connection, outcome: Outcome, state: StoredState, results: Sequence[FileResult]
+) -> None:
+    """Write every accepted record; add each writer's counts to the result of the file it came from."""
+    frames = _frames_by_type(outcome.accepted, state)
+    for record_type in WRITE_ORDER:
+        writer, key, schema = WRITERS[record_type]
+        stacked = pl.concat(
+            [frame for frame in frames[record_type] if not frame.is_empty()] or [frames[record_type][0]],
+            how="diagonal_relaxed",
+        )
+        for (file_index,), part in stacked.partition_by("_file", as_dict=True, maintain_order=True).items():
+            rows = part.unique(key, keep="first", maintain_order=True).select(list(schema))
+            counts = writer(connection, rows)
+            result = results[int(file_index)]
+            result.written[record_type.value] = (
+                result.written.get(record_type.value, bulk.WriteCounts(0, 0, 0)) + counts
+            )
+    _count_stored_row_customers(outcome.accepted, state, results)
+    for result in results:
+        result.written = {
+            kind.value: result.written[kind.value] for kind in WRITE_ORDER if kind.value in result.written
+        }
+    if outcome.company.is_new and outcome.company.code:
+        connection.execute(insert(CompanySetting).values(key=COMPANY_CURRENCY, value=outcome.company.code))
+
+
+def record_runs(
+    connection: Connection, results: Sequence[FileResult], started: datetime, finished: datetime
+) -> None:
+    """Add one ``import_runs`` row per file, for the audit trail."""
+    rows = [
+        {
+            "file_name": result.file[-500:],
+            "sha256": result.sha256 or "",
+            "profile": result.profile,
+            "record_type": result.record_type or "unknown",
+            "rows_read": result.rows_read,
+            "rows_written": result.rows_read - result.rows_rejected,
+            "rows_rejected": result.rows_rejected,
+            "started_at": started,
+            "finished_at": finished,
+        }
+        for result in results
+    ]
+    if rows:
+        connection.execute(insert(ImportRunRow), rows)
