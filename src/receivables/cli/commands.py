@@ -1,5 +1,6 @@
 """Imports every command module so that each registers its commands on the app."""
 from receivables.cli import setup_cmd  # noqa: F401
 from receivables.cli import demo_cmd  # noqa: F401
+from receivables.cli import import_cmd  # noqa: F401
 from receivables.cli import terms_cmd  # noqa: F401
 from receivables.cli import report_cmd  # noqa: F401
