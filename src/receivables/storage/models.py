@@ -130,3 +130,7 @@ class ImportRunRow(Base):
     rows_rejected: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# The cash application tables share this metadata, so migrations and schema checks see them.
+from receivables.storage import banking_models  # noqa: E402, F401
