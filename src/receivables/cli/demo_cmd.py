@@ -64,8 +64,12 @@ def demo(
     _print_demo(console, run)
 
 
-def _bench_command(sizes: str, postgres_url: str | None, skip_sqlite: bool, output: Path, seed: int) -> str:
+def _bench_command(
+    sizes: str, memory_sizes: str | None, postgres_url: str | None, skip_sqlite: bool, output: Path, seed: int
+) -> str:
     parts = ["receivables bench", f"--sizes {sizes}"]
+    if memory_sizes:
+        parts.append(f"--memory-sizes {memory_sizes}")
     if postgres_url:
         parts.append(f"--postgres-url {make_url(postgres_url).render_as_string(hide_password=True)}")
     if skip_sqlite:
@@ -96,6 +100,13 @@ def bench(
     ] = Path("bench-data"),
     seed: Annotated[int, typer.Option(help="Seed of the generator.")] = DEFAULT_SEED,
     keep_files: Annotated[bool, typer.Option(help="Keep each size's CSV files and SQLite database.")] = False,
+    memory_sizes: Annotated[
+        str | None,
+        typer.Option(
+            help="Sizes to time only the report on, from frames generated in memory, without import.",
+            show_default=False,
+        ),
+    ] = None,
     note: Annotated[
         list[str] | None, typer.Option(help="A line to add under Notes, such as why a size was left out.")
     ] = None,
@@ -104,6 +115,7 @@ def bench(
     console = Console()
     try:
         size_list = parse_sizes(sizes)
+        memory_list = parse_sizes(memory_sizes) if memory_sizes else []
         url = check_postgres_url(postgres_url) if postgres_url else None
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}")
@@ -113,12 +125,12 @@ def bench(
             "[red]error:[/red] --skip-sqlite needs --postgres-url, or there is nothing to import into"
         )
         raise typer.Exit(2)
-    config = BenchConfig(size_list, work_dir, url, skip_sqlite, seed, keep_files)
+    config = BenchConfig(size_list, work_dir, url, skip_sqlite, seed, keep_files, memory_list)
     results = run_benchmark(config, progress=console.print)
     page = BenchPage(
         machine=describe_machine(url),
         run_date=today(),
-        command=_bench_command(sizes, postgres_url, skip_sqlite, output, seed),
+        command=_bench_command(sizes, memory_sizes, postgres_url, skip_sqlite, output, seed),
         notes=note or [],
     )
     console.print(f"results written to {write_page(results, page, output)}")

@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from receivables.demo.customers import COMPANY_CURRENCY
+from receivables.demo.generator import DEFAULT_END
 from receivables.storage.database import normalize_url
 
 SIZE_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$")
@@ -98,6 +99,7 @@ class BenchConfig:
     skip_sqlite: bool = False
     seed: int = 2024
     keep_files: bool = False
+    memory_sizes: list[int] = field(default_factory=list)
 
 
 def run_step(name: str, params: dict[str, Any]) -> StepResult:
@@ -186,9 +188,24 @@ def check_postgres_url(url: str) -> str:
     return normalized
 
 
+def _run_memory_size(config: BenchConfig, size: int, progress: Callable[[str], None]) -> SizeResult:
+    """Time only the report of a size, on frames generated in memory, because its import is left out."""
+    result = SizeResult(size)
+    progress(f"{size_label(size)}: generating in memory and reporting, without import")
+    params = {
+        "size": size,
+        "seed": config.seed,
+        "as_of": DEFAULT_END.isoformat(),
+        "company_currency": COMPANY_CURRENCY,
+    }
+    result.steps["memory_report"] = run_step("memory_report", params)
+    return result
+
+
 def run_benchmark(
     config: BenchConfig, progress: Callable[[str], None] = lambda message: None
 ) -> list[SizeResult]:
     """Run every size of ``config`` in turn; ``progress`` receives one line per stage."""
     config.work_dir.mkdir(parents=True, exist_ok=True)
-    return [_run_size(config, size, progress) for size in config.sizes]
+    results = [_run_size(config, size, progress) for size in config.sizes]
+    return results + [_run_memory_size(config, size, progress) for size in config.memory_sizes]

@@ -24,13 +24,15 @@ allocations that settle them), writes its CSV export in the generic import layou
 four files through the importer into a fresh SQLite file and a fresh PostgreSQL schema. It then
 loads the ledger frames from each database and builds the full report as of the last day of the
 data. Each step runs in its own process, and peak memory is the largest maximum resident set size
-of those processes. Times are measured inside each step and leave out interpreter start-up and
-schema migration.
+of those processes. Times are measured inside each step, without interpreter start-up.
 
 Columns: *rows* counts the data rows of the four CSV files. *Import rows/s* is rows divided by
-the import time. *Load s* reads documents, allocations and customers into Polars and prepares
-the allocation totals. *Report s* builds aging and all metrics from loaded frames, and *trend s*
-adds the monthly trend. *End to end s* is load plus report from PostgreSQL.
+the time of the import call, after the schema migration. *Load s* reads documents, allocations
+and customers into Polars and prepares the allocation totals. *Report s* builds aging, all
+metrics and the top customers from loaded frames, and *trend s* is the extra time of the monthly
+trend. *End to end s* runs from opening the PostgreSQL database, schema check included, to the
+finished report without the trend. A size marked *in memory* was not imported: its frames were
+generated in memory, with the ids a fresh database would give, to time the report alone.
 """
 
 
@@ -46,6 +48,10 @@ class BenchPage:
 
 def _seconds(value: float | None) -> str:
     return MISSING if value is None else f"{value:.2f}"
+
+
+def _with_unit(text: str) -> str:
+    return text if text == MISSING else f"{text} s"
 
 
 def _rate(rows: int | None, seconds: float | None) -> str:
@@ -64,11 +70,23 @@ def _rows(result: SizeResult) -> int | None:
 
 
 def _report_step(result: SizeResult) -> str:
-    return (
-        "postgres_report"
-        if result.value("postgres_report", "report_seconds") is not None
-        else "sqlite_report"
-    )
+    """Name the step whose report time stands for the size: PostgreSQL, SQLite, else in memory."""
+    for step in ("postgres_report", "sqlite_report", "memory_report"):
+        if result.value(step, "report_seconds") is not None:
+            return step
+    return "postgres_report"
+
+
+def _report_cell(result: SizeResult, key: str, unit: str = "") -> str:
+    step = _report_step(result)
+    text = _seconds(result.value(step, key))
+    if text == MISSING:
+        return text
+    return f"{text}{unit} (in memory)" if step == "memory_report" else f"{text}{unit}"
+
+
+def _imported(result: SizeResult) -> bool:
+    return any(name.endswith("_import") for name in result.steps)
 
 
 def _end_to_end(result: SizeResult) -> float | None:
@@ -84,7 +102,6 @@ def results_table(results: Sequence[SizeResult]) -> list[str]:
     ]
     for result in results:
         rows = _rows(result)
-        report = _report_step(result)
         cells = [
             size_label(result.size),
             MISSING if rows is None else f"{rows:,}",
@@ -92,10 +109,10 @@ def results_table(results: Sequence[SizeResult]) -> list[str]:
             _rate(rows, result.value("postgres_import", "seconds")),
             _seconds(result.value("sqlite_report", "load_seconds")),
             _seconds(result.value("postgres_report", "load_seconds")),
-            _seconds(result.value(report, "report_seconds")),
-            _seconds(result.value(report, "trend_seconds")),
+            _report_cell(result, "report_seconds"),
+            _report_cell(result, "trend_seconds"),
             _seconds(_end_to_end(result)),
-            _memory(result.peak_rss_bytes),
+            _memory(result.peak_rss_bytes) if _imported(result) else MISSING,
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
@@ -132,8 +149,11 @@ def targets_table(results: Sequence[SizeResult]) -> list[str]:
     import_rate = _import_rate(largest) if largest else None
     at_target = next((result for result in results if result.size == TARGET_SIZE), None)
     report = at_target.value(_report_step(at_target), "report_seconds") if at_target else None
+    report_text = _report_cell(at_target, "report_seconds", " s") if at_target else MISSING
     end_to_end = _end_to_end(at_target) if at_target else None
-    peak = at_target.peak_rss_bytes if at_target and at_target.peak_rss_bytes else None
+    peak = (
+        at_target.peak_rss_bytes if at_target and _imported(at_target) and at_target.peak_rss_bytes else None
+    )
 
     measured_rate = (
         f"{import_rate:,.0f} rows/s at {size_label(largest.size)}" if largest and import_rate else MISSING
@@ -141,9 +161,9 @@ def targets_table(results: Sequence[SizeResult]) -> list[str]:
     rows = [
         ("import into PostgreSQL >= 400,000 rows/s", measured_rate,
          _verdict(import_rate, TARGET_IMPORT_ROWS_PER_SECOND, at_most=False)),
-        ("aging and all metrics for 10M invoices <= 1 s once loaded", _seconds(report) + " s",
+        ("aging and all metrics for 10M invoices <= 1 s once loaded", report_text,
          _verdict(report, TARGET_REPORT_SECONDS, at_most=True)),
-        ("the same <= 10 s end to end from PostgreSQL", _seconds(end_to_end) + " s",
+        ("the same <= 10 s end to end from PostgreSQL", _with_unit(_seconds(end_to_end)),
          _verdict(end_to_end, TARGET_END_TO_END_SECONDS, at_most=True)),
         ("peak memory <= 4 GB at 10M invoices", _memory(peak or 0),
          _verdict(peak, TARGET_PEAK_BYTES, at_most=True)),
