@@ -55,8 +55,10 @@ class LedgerFrames:
         documents = self.documents.filter(pl.col("customer_code") == code)
         if documents.is_empty():
             raise UnknownCustomerError(code)
-        ids = documents["document_id"]
-        allocations = self.allocations.filter(pl.col("target_id").is_in(ids) | pl.col("source_id").is_in(ids))
+        # Both documents of an allocation belong to one customer, so its target decides.
+        allocations = self.allocations.join(
+            documents.select(pl.col("document_id").alias("target_id")), on="target_id", how="semi"
+        )
         customers = (
             self.customers.filter(pl.col("customer_code") == code) if self.customers.width else self.customers
         )
