@@ -1,8 +1,8 @@
 """Generated ledgers as the frames the analytics load from a database, without the database.
 
-The benchmark uses them to time the report on sizes too large to import on the machine at hand:
-ids are assigned in row order, as a fresh database would, and each fx rate becomes the integer
-of 1e-10 units that ``storage.frames`` reads.
+The benchmark uses them to time the report on sizes too large to import on the machine at hand.
+Ids are assigned in row order, as a fresh database would assign them, and each fx rate becomes
+the integer of 1e-10 units that ``storage.frames`` reads.
 """
 
 from __future__ import annotations

@@ -92,12 +92,12 @@ def import_export(engine: Engine, export: ExportFiles, settings: Settings) -> Im
     """Import the exported CSV files through the importer, in one transaction; raise on any problem."""
     result = import_files(engine, export.ordered, settings=settings)
     if not result.committed or not result.ok:
-        shown = "; ".join(
+        examples = "; ".join(
             f"{problem.file} row {problem.row} {problem.column}: {problem.reason}"
             for problem in result.problems[:5]
         )
         raise DemoImportError(
-            f"the import of the demo export failed with {len(result.problems)} problems, such as: {shown}"
+            f"the import of the demo export failed with {len(result.problems)} problems, such as: {examples}"
         )
     return result
 
