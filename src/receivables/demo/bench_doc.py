@@ -204,7 +204,7 @@ def render_page(results: Sequence[SizeResult], page: BenchPage) -> str:
     """Return the whole Markdown page."""
     parts = [
         "# Benchmarks",
-        INTRO,
+        INTRO.strip(),
         f"Run on {page.run_date.isoformat()} with `{page.command}`.",
         "## Machine",
         "\n".join(machine_table(page.machine)),
