@@ -134,3 +134,6 @@ class ImportRunRow(Base):
 
 # The cash application tables share this metadata, so migrations and schema checks see them.
 from receivables.storage import banking_models  # noqa: E402, F401
+
+# The credit management tables share this metadata, so migrations and schema checks see them.
+from receivables.storage import credit_models  # noqa: E402, F401
