@@ -19,8 +19,8 @@ MISSING = "n/a"
 
 INTRO = """\
 Measured with `receivables bench`. For each size it generates a synthetic ledger with the demo
-generator (that many invoices, plus the credit notes, payments, debit notes, write-offs and
-allocations that settle them), writes its CSV export in the generic import layout, and imports the
+generator: that many invoices, plus the credit notes, payments, debit notes, write-offs and
+allocations that settle them. It writes the CSV export in the generic import layout and imports the
 four files through the importer into a fresh SQLite file and a fresh PostgreSQL schema. It then
 loads the ledger frames from each database and builds the full report as of the last day of the
 data. Each step runs in its own process, and peak memory is the largest maximum resident set size
