@@ -4,3 +4,4 @@ from receivables.cli import demo_cmd  # noqa: F401
 from receivables.cli import import_cmd  # noqa: F401
 from receivables.cli import terms_cmd  # noqa: F401
 from receivables.cli import report_cmd  # noqa: F401
+from receivables.cli import bank_cmd  # noqa: F401

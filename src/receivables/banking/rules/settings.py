@@ -100,7 +100,7 @@ class MatchSettings:
     discount_rates: tuple[Decimal, ...] = (Decimal("2"), Decimal("3"))
     discount_days: int = 14
     rounding_tolerance_minor: int = 1
-    fee_tolerance: Decimal = Decimal("25.00")
+    fee_tolerance: Decimal = Decimal("5.00")
     fx_tolerance_percent: Decimal = Decimal("1.5")
     name_threshold: int = 85
     min_number_digits: int = 4
