@@ -100,8 +100,10 @@ def import_statements(
             result.statements.append(_store(session, statement, digest, now))
     log.info(
         "bank import: %d statements from %d files, %d new transactions",
-        len(result.statements), len(paths), result.transactions_new,
-    )  # fmt: skip
+        len(result.statements),
+        len(paths),
+        result.transactions_new,
+    )
     return result
 
 
@@ -119,10 +121,14 @@ def _store(
         )
     )
     base = dict(
-        file=statement.file, account=statement.account, format=statement.format.value,
-        statement_key=statement.statement_key, period=period,
-        transactions_read=len(statement.transactions), notes=statement.notes,
-    )  # fmt: skip
+        file=statement.file,
+        account=statement.account,
+        format=statement.format.value,
+        statement_key=statement.statement_key,
+        period=period,
+        transactions_read=len(statement.transactions),
+        notes=statement.notes,
+    )
     if existing is not None:
         return StatementResult(
             **base,
@@ -147,14 +153,25 @@ def _store(
         (t, f) for t, f in zip(statement.transactions, fingerprints, strict=True) if f not in known
     ]
     row = BankStatementRow(
-        account=statement.account, format=statement.format.value, statement_key=statement.statement_key[:140],
-        content_sha256=content, currency=statement.currency,
-        from_date=period[0] if period else None, to_date=period[1] if period else None,
-        opening_minor=statement.opening_balance.minor_units() if statement.opening_balance else None,
-        closing_minor=statement.closing_balance.minor_units() if statement.closing_balance else None,
-        file_name=str(statement.file)[-500:], file_sha256=digest,
-        transactions_read=len(statement.transactions), transactions_new=len(new), imported_at=now,
-    )  # fmt: skip
+        account=statement.account,
+        format=statement.format.value,
+        statement_key=statement.statement_key[:140],
+        content_sha256=content,
+        currency=statement.currency,
+        from_date=period[0] if period else None,
+        to_date=period[1] if period else None,
+        opening_minor=statement.opening_balance.minor_units()
+        if statement.opening_balance
+        else None,
+        closing_minor=statement.closing_balance.minor_units()
+        if statement.closing_balance
+        else None,
+        file_name=str(statement.file)[-500:],
+        file_sha256=digest,
+        transactions_read=len(statement.transactions),
+        transactions_new=len(new),
+        imported_at=now,
+    )
     session.add(row)
     session.flush()
     if new:

@@ -28,8 +28,10 @@ def learn(
     if iban:
         _upsert(
             connection,
-            "UPDATE customer_ibans SET confirmations = confirmations + 1, last_seen = :on WHERE iban = :value AND customer_id = :customer",
-            "INSERT INTO customer_ibans (iban, customer_id, confirmations, last_seen) VALUES (:value, :customer, 1, :on)",
+            "UPDATE customer_ibans SET confirmations = confirmations + 1, last_seen = :on WHERE "
+            "iban = :value AND customer_id = :customer",
+            "INSERT INTO customer_ibans (iban, customer_id, confirmations, last_seen) VALUES "
+            "(:value, :customer, 1, :on)",
             {"value": iban, "customer": customer_id, "on": on},
         )
         learned.append(f"IBAN {iban}")
@@ -37,16 +39,20 @@ def learn(
     if alias:
         _upsert(
             connection,
-            "UPDATE customer_aliases SET confirmations = confirmations + 1 WHERE alias = :value AND customer_id = :customer",
-            "INSERT INTO customer_aliases (alias, customer_id, confirmations) VALUES (:value, :customer, 1)",
+            "UPDATE customer_aliases SET confirmations = confirmations + 1 WHERE alias = :value "
+            "AND customer_id = :customer",
+            "INSERT INTO customer_aliases (alias, customer_id, confirmations) VALUES (:value, "
+            ":customer, 1)",
             {"value": alias[:200], "customer": customer_id},
         )
         learned.append(f"payer name {alias!r}")
     for prefix in _prefixes(remittance_text, item_numbers):
         _upsert(
             connection,
-            "UPDATE reference_patterns SET confirmations = confirmations + 1 WHERE customer_id = :customer AND prefix = :value",
-            "INSERT INTO reference_patterns (customer_id, prefix, confirmations) VALUES (:customer, :value, 1)",
+            "UPDATE reference_patterns SET confirmations = confirmations + 1 WHERE customer_id = "
+            ":customer AND prefix = :value",
+            "INSERT INTO reference_patterns (customer_id, prefix, confirmations) VALUES "
+            "(:customer, :value, 1)",
             {"value": prefix, "customer": customer_id},
         )
         learned.append(f"reference prefix {prefix!r}")

@@ -33,6 +33,6 @@ def list_lines(engine: Engine, status: str | None = None) -> list[dict[str, obje
             "reference": row[5],
             "text": row[6],
             "status": row[7],
-        }  # fmt: skip
+        }
         for row in rows
     ]

@@ -122,7 +122,8 @@ def record_run(
                 result.unmatched += 1
         connection.execute(
             text(
-                "UPDATE bank_match_runs SET finished_at = :now, transactions = :t, auto_applied = :a, suggested = :s, unmatched = :u WHERE id = :id"
+                "UPDATE bank_match_runs SET finished_at = :now, transactions = :t, auto_applied = "
+                ":a, suggested = :s, unmatched = :u WHERE id = :id"
             ),
             {
                 "now": datetime.now(UTC),
@@ -135,8 +136,13 @@ def record_run(
         )
     log.info(
         "bank match run %d as of %s: %d transactions, %d applied, %d suggested, %d unmatched",
-        run_id, as_of, result.transactions, result.auto_applied, result.suggested, result.unmatched,
-    )  # fmt: skip
+        run_id,
+        as_of,
+        result.transactions,
+        result.auto_applied,
+        result.suggested,
+        result.unmatched,
+    )
     return result
 
 
@@ -147,7 +153,8 @@ def _transactions(connection: Connection, lines: pl.DataFrame) -> dict[int, Tran
         chunk = ids[start : start + 500]
         rows = connection.execute(
             text(
-                "SELECT id, booking_date, COALESCE(end_to_end_id, structured_reference, bank_reference) "
+                "SELECT id, booking_date, COALESCE(end_to_end_id, structured_reference, "
+                "bank_reference) "
                 f"FROM bank_transactions WHERE id IN ({', '.join(str(int(i)) for i in chunk)})"
             )
         )

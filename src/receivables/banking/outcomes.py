@@ -133,7 +133,10 @@ def _conflict(
         if item.customer_id != proposal.customer_id:
             return f"document {part.document_id} belongs to another customer"
         if part.settled > item.open_minor:
-            return f"document {part.document_id} has only {item.open_minor} open, the match settles {part.settled}"
+            return (
+                f"document {item.number} has only {item.open_minor} minor units open, "
+                f"the match settles {part.settled}"
+            )
     return None
 
 
@@ -195,10 +198,18 @@ def _documents_of(
     rate = rates.rate(proposal.currency, day) or Decimal(1)
     number = payment_number(transaction.transaction_id)
     document = dict(
-        customer_code=code, kind="payment", number=number, document_date=day, due_date=day,
-        currency=proposal.currency, amount_minor=proposal.payment_minor, tax_minor=0,
-        fx_rate=str(rate), disputed=False, reference=(transaction.reference or None),
-    )  # fmt: skip
+        customer_code=code,
+        kind="payment",
+        number=number,
+        document_date=day,
+        due_date=day,
+        currency=proposal.currency,
+        amount_minor=proposal.payment_minor,
+        tax_minor=0,
+        fx_rate=str(rate),
+        disputed=False,
+        reference=(transaction.reference or None),
+    )
     if proposal.payment_minor > 0:
         documents.append(document)
     for part in proposal.parts:
@@ -224,9 +235,13 @@ def _allocation(
     kind: str, number: str, target: tuple[str, str], on: date, amount: int
 ) -> dict[str, object]:
     return dict(
-        source_kind=kind, source_number=number, target_kind=target[0], target_number=target[1],
-        allocation_date=on, amount_minor=amount,
-    )  # fmt: skip
+        source_kind=kind,
+        source_number=number,
+        target_kind=target[0],
+        target_number=target[1],
+        allocation_date=on,
+        amount_minor=amount,
+    )
 
 
 def _record(
@@ -241,7 +256,8 @@ def _record(
     for proposal, transaction in applied:
         connection.execute(
             text(
-                "UPDATE bank_transactions SET status = :status, payment_document_id = :payment WHERE id = :id"
+                "UPDATE bank_transactions SET status = :status, payment_document_id = :payment "
+                "WHERE id = :id"
             ),
             {
                 "status": TransactionStatus.APPLIED.value,
@@ -273,25 +289,47 @@ def _deductions(
     now: datetime,
 ) -> None:
     insert = text(
-        "INSERT INTO deductions (transaction_id, document_id, credit_document_id, reason_code, reason, "
+        "INSERT INTO deductions (transaction_id, document_id, credit_document_id, reason_code, "
+        "reason, "
         "amount_minor, currency, status, created_at) VALUES (:transaction, :document, "
-        "(SELECT id FROM documents WHERE kind = :kind AND number = :number), :code, :reason, :amount, "
+        "(SELECT id FROM documents WHERE kind = :kind AND number = :number), :code, :reason, "
+        ":amount, "
         ":currency, :status, :now)"
     )
     for field_name, kind, prefix, code, reason in CREDIT_PARTS:
         amount = getattr(part, field_name)
         if amount > 0:
-            connection.execute(insert, dict(
-                transaction=transaction.transaction_id, document=part.document_id, kind=kind,
-                number=f"{prefix}-{transaction.transaction_id:07d}-{part.document_id}", code=code,
-                reason=reason, amount=amount, currency=proposal.currency, status="resolved", now=now,
-            ))  # fmt: skip
+            connection.execute(
+                insert,
+                dict(
+                    transaction=transaction.transaction_id,
+                    document=part.document_id,
+                    kind=kind,
+                    number=f"{prefix}-{transaction.transaction_id:07d}-{part.document_id}",
+                    code=code,
+                    reason=reason,
+                    amount=amount,
+                    currency=proposal.currency,
+                    status="resolved",
+                    now=now,
+                ),
+            )
     if part.short > 0 and settings.short_payment == ShortPayment.DEDUCTION:
-        connection.execute(insert, dict(
-            transaction=transaction.transaction_id, document=part.document_id, kind="", number="",
-            code="short_payment", reason=f"paid {part.short} less than the open amount",
-            amount=part.short, currency=proposal.currency, status="open", now=now,
-        ))  # fmt: skip
+        connection.execute(
+            insert,
+            dict(
+                transaction=transaction.transaction_id,
+                document=part.document_id,
+                kind="",
+                number="",
+                code="short_payment",
+                reason=f"paid {part.short} less than the open amount",
+                amount=part.short,
+                currency=proposal.currency,
+                status="open",
+                now=now,
+            ),
+        )
         connection.execute(
             text("UPDATE documents SET disputed = :flag WHERE id = :id"),
             {"flag": True, "id": part.document_id},

@@ -35,7 +35,8 @@ def issue_reference(engine: Engine, number: str) -> IssuedReference:
     with engine.begin() as connection:
         document = connection.execute(
             text(
-                "SELECT id FROM documents WHERE number = :number AND kind IN ('invoice', 'debit_note')"
+                "SELECT id FROM documents WHERE number = :number AND kind IN ('invoice', "
+                "'debit_note')"
             ),
             {"number": number},
         ).scalar()
@@ -54,7 +55,8 @@ def issue_reference(engine: Engine, number: str) -> IssuedReference:
             return IssuedReference(number, reference, created=False)
         connection.execute(
             text(
-                "INSERT INTO payment_references (document_id, scheme, reference) VALUES (:d, :s, :r)"
+                "INSERT INTO payment_references (document_id, scheme, reference) VALUES (:d, :s, "
+                ":r)"
             ),
             {"d": document, "s": SCHEME, "r": reference},
         )

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import polars as pl
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, bindparam, text
 
 from receivables.banking import proposal_store as store
 from receivables.banking.errors import ReviewError
@@ -53,9 +53,11 @@ class Suggestion:
 
 
 SUGGESTIONS_SQL = (
-    "SELECT p.id, p.transaction_id, t.booking_date, t.amount_minor, t.currency, t.counterparty_name, "
+    "SELECT p.id, p.transaction_id, t.booking_date, t.amount_minor, t.currency, "
+    "t.counterparty_name, "
     "c.code, p.rule, p.confidence, p.explanation FROM match_proposals p "
-    "JOIN bank_transactions t ON t.id = p.transaction_id LEFT JOIN customers c ON c.id = p.customer_id "
+    "JOIN bank_transactions t ON t.id = p.transaction_id LEFT JOIN customers c ON c.id = "
+    "p.customer_id "
     "WHERE p.status = 'suggested' ORDER BY p.confidence DESC, p.id"
 )
 
@@ -65,8 +67,10 @@ def list_suggestions(engine: Engine) -> list[Suggestion]:
         rows = connection.execute(text(SUGGESTIONS_SQL)).all()
         parts = connection.execute(
             text(
-                "SELECT i.proposal_id, d.number, i.kind, i.amount_minor, i.currency FROM match_proposal_items i "
-                "JOIN documents d ON d.id = i.document_id JOIN match_proposals p ON p.id = i.proposal_id "
+                "SELECT i.proposal_id, d.number, i.kind, i.amount_minor, i.currency FROM "
+                "match_proposal_items i "
+                "JOIN documents d ON d.id = i.document_id JOIN match_proposals p ON p.id = "
+                "i.proposal_id "
                 "WHERE p.status = 'suggested' ORDER BY d.number"
             )
         ).all()
@@ -89,7 +93,7 @@ def list_suggestions(engine: Engine) -> list[Suggestion]:
             confidence=str(Decimal(row[8]).quantize(Decimal("0.01"))),
             items=by_proposal.get(row[0], []),
             evidence=list(json.loads(row[9])["evidence"]),
-        )  # fmt: skip
+        )
         for row in rows
     ]
 
@@ -130,7 +134,8 @@ def reject(engine: Engine, proposal_id: int) -> None:
         if not store.pending(connection, stored.proposal.transaction_id):
             connection.execute(
                 text(
-                    "UPDATE bank_transactions SET status = 'unmatched' WHERE id = :id AND status = 'suggested'"
+                    "UPDATE bank_transactions SET status = 'unmatched' WHERE id = :id AND status "
+                    "= 'suggested'"
                 ),
                 {"id": stored.proposal.transaction_id},
             )
@@ -143,7 +148,7 @@ def split(
     settings: MatchSettings,
     company_currency: str,
 ) -> list[str]:
-    """Apply a bank transaction by hand: ``allocations`` of (invoice number, amount) in its currency.
+    """Apply a bank transaction by hand: ``allocations`` of (invoice, amount) in its currency.
 
     What the amounts leave of the transaction stays on the customer as unapplied credit.
     """
@@ -169,8 +174,10 @@ def _line(connection: Connection, transaction_id: int) -> dict[str, object]:
     row = (
         connection.execute(
             text(
-                "SELECT id, booking_date, amount_minor, currency, status, counterparty_iban, counterparty_name, "
-                "remittance_text, COALESCE(end_to_end_id, structured_reference, bank_reference) AS reference "
+                "SELECT id, booking_date, amount_minor, currency, status, counterparty_iban, "
+                "counterparty_name, "
+                "remittance_text, COALESCE(end_to_end_id, structured_reference, bank_reference) "
+                "AS reference "
                 "FROM bank_transactions WHERE id = :id"
             ),
             {"id": transaction_id},
@@ -195,7 +202,8 @@ def _manual_proposal(
     for number, amount in allocations:
         row = connection.execute(
             text(
-                "SELECT id, customer_id, currency FROM documents WHERE number = :number AND kind IN ('invoice', 'debit_note')"
+                "SELECT id, customer_id, currency FROM documents WHERE number = :number AND kind "
+                "IN ('invoice', 'debit_note')"
             ),
             {"number": number},
         ).first()
@@ -216,15 +224,22 @@ def _manual_proposal(
     paid = int(line["amount_minor"])  # type: ignore[call-overload]
     if total > paid:
         raise ReviewError(
-            f"the items take {Money.from_minor(total, currency)}, more than the {Money.from_minor(paid, currency)} received"
+            f"the items take {Money.from_minor(total, currency)}, more than the "
+            f"{Money.from_minor(paid, currency)} received"
         )
     return Proposal(
         transaction_id=int(line["id"]),  # type: ignore[call-overload]
-        rule=Rule.MANUAL, fit=Fit.EXACT if total == paid else Fit.OVERPAYMENT,
-        confidence=RULE_CONFIDENCE[Rule.MANUAL], customer_id=customers.pop(), currency=currency,
-        payment_minor=paid, parts=tuple(parts), unapplied_minor=paid - total,
-        evidence=("split by hand",), outcome=Outcome.AUTO_APPLY,
-    )  # fmt: skip
+        rule=Rule.MANUAL,
+        fit=Fit.EXACT if total == paid else Fit.OVERPAYMENT,
+        confidence=RULE_CONFIDENCE[Rule.MANUAL],
+        customer_id=customers.pop(),
+        currency=currency,
+        payment_minor=paid,
+        parts=tuple(parts),
+        unapplied_minor=paid - total,
+        evidence=("split by hand",),
+        outcome=Outcome.AUTO_APPLY,
+    )
 
 
 def _apply(
@@ -256,15 +271,19 @@ def _apply(
 def _teach(connection: Connection, proposal: Proposal, line: dict[str, object]) -> list[str]:
     if proposal.customer_id is None:
         return []
-    numbers = [
-        row[0]
-        for row in connection.execute(
-            text(
-                f"SELECT number FROM documents WHERE id IN ({', '.join(str(p.document_id) for p in proposal.parts) or '0'})"
-            )
-        )
-    ]
+    statement = text("SELECT number FROM documents WHERE id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    ids = [part.document_id for part in proposal.parts]
+    numbers = [row[0] for row in connection.execute(statement, {"ids": ids})] if ids else []
+    iban = line["counterparty_iban"]
+    payer = line["counterparty_name"]
     return learn(
-        connection, proposal.customer_id, line["counterparty_iban"], line["counterparty_name"],  # type: ignore[arg-type]
-        str(line["remittance_text"] or ""), numbers, store.as_date(line["booking_date"]),
-    )  # fmt: skip
+        connection,
+        proposal.customer_id,
+        str(iban) if iban else None,
+        str(payer) if payer else None,
+        str(line["remittance_text"] or ""),
+        numbers,
+        store.as_date(line["booking_date"]),
+    )

@@ -21,10 +21,16 @@ LINES_SQL = (
     "WHERE status IN ('unmatched', 'suggested') AND amount_minor > 0 AND booking_date <= '{as_of}'"
 )
 LINES_SCHEMA = {
-    "transaction_id": pl.Int64, "booking_date": pl.Date, "amount_minor": pl.Int64, "currency": pl.String,
-    "counterparty_name": pl.String, "counterparty_iban": pl.String, "remittance_text": pl.String,
-    "structured_reference": pl.String, "end_to_end_id": pl.String,
-}  # fmt: skip
+    "transaction_id": pl.Int64,
+    "booking_date": pl.Date,
+    "amount_minor": pl.Int64,
+    "currency": pl.String,
+    "counterparty_name": pl.String,
+    "counterparty_iban": pl.String,
+    "remittance_text": pl.String,
+    "structured_reference": pl.String,
+    "end_to_end_id": pl.String,
+}
 ITEMS_SQL = (
     "SELECT d.id, d.customer_id, d.number, d.document_date, d.due_date, d.currency, "
     "d.amount_minor - COALESCE(a.allocated, 0) AS open_minor FROM documents d "
@@ -34,9 +40,14 @@ ITEMS_SQL = (
     "AND d.amount_minor - COALESCE(a.allocated, 0) > 0"
 )
 ITEMS_SCHEMA = {
-    "document_id": pl.Int64, "customer_id": pl.Int64, "number": pl.String, "document_date": pl.Date,
-    "due_date": pl.Date, "currency": pl.String, "open_minor": pl.Int64,
-}  # fmt: skip
+    "document_id": pl.Int64,
+    "customer_id": pl.Int64,
+    "number": pl.String,
+    "document_date": pl.Date,
+    "due_date": pl.Date,
+    "currency": pl.String,
+    "open_minor": pl.Int64,
+}
 
 
 def _frame(engine: Engine, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -50,28 +61,34 @@ def load_inputs(engine: Engine, as_of: date, company_currency: str) -> MatchInpu
         lines=_frame(engine, LINES_SQL.format(as_of=day), LINES_SCHEMA),
         items=_frame(engine, ITEMS_SQL.format(as_of=day), ITEMS_SCHEMA),
         customers=_frame(
-            engine, "SELECT id, code, name FROM customers",
+            engine,
+            "SELECT id, code, name FROM customers",
             {"customer_id": pl.Int64, "customer_code": pl.String, "name": pl.String},
         ),
         company_currency=company_currency,
         ibans=_frame(
-            engine, "SELECT iban, customer_id FROM customer_ibans",
+            engine,
+            "SELECT iban, customer_id FROM customer_ibans",
             {"iban": pl.String, "customer_id": pl.Int64},
         ),
         aliases=_frame(
-            engine, "SELECT alias, customer_id FROM customer_aliases",
+            engine,
+            "SELECT alias, customer_id FROM customer_aliases",
             {"alias": pl.String, "customer_id": pl.Int64},
         ),
         prefixes=_frame(
-            engine, "SELECT customer_id, prefix FROM reference_patterns",
+            engine,
+            "SELECT customer_id, prefix FROM reference_patterns",
             {"customer_id": pl.Int64, "prefix": pl.String},
         ),
         references=_frame(
-            engine, "SELECT reference, document_id FROM payment_references",
+            engine,
+            "SELECT reference, document_id FROM payment_references",
             {"reference": pl.String, "document_id": pl.Int64},
         ),
         rates=_frame(
-            engine, "SELECT currency, rate_date, CAST(rate AS VARCHAR(40)) FROM exchange_rates",
+            engine,
+            "SELECT currency, rate_date, CAST(rate AS VARCHAR(40)) FROM exchange_rates",
             {"currency": pl.String, "rate_date": pl.Date, "rate": pl.String},
         ),
-    )  # fmt: skip
+    )

@@ -166,7 +166,7 @@ def _import_json(result: BankImportResult) -> dict[str, Any]:
                 "already_imported": s.already_imported,
                 "overlaps": list(s.overlaps),
                 "notes": list(s.notes),
-            }  # fmt: skip
+            }
             for s in result.statements
         ],
     }
@@ -184,9 +184,14 @@ def _print_import(result: BankImportResult) -> None:
         table.add_column(name, justify="right" if name in ("read", "new", "duplicates") else "left")
     for item in result.statements:
         table.add_row(
-            Path(item.file).name, item.account, item.format, item.statement_key,
-            str(item.transactions_read), str(item.transactions_new), str(item.duplicates),
-        )  # fmt: skip
+            Path(item.file).name,
+            item.account,
+            item.format,
+            item.statement_key,
+            str(item.transactions_read),
+            str(item.transactions_new),
+            str(item.duplicates),
+        )
     console.print(table)
     for item in result.statements:
         if item.already_imported:
@@ -260,9 +265,17 @@ def suggestions_command(ctx: typer.Context, output: FormatOption = OutputFormat.
             or "on account"
         )
         table.add_row(
-            str(item.proposal_id), str(item.transaction_id), item.booking_date, f"{item.amount} {item.currency}",
-            item.payer or "", item.customer_code or "", item.rule, item.confidence, items, "; ".join(item.evidence),
-        )  # fmt: skip
+            str(item.proposal_id),
+            str(item.transaction_id),
+            item.booking_date,
+            f"{item.amount} {item.currency}",
+            item.payer or "",
+            item.customer_code or "",
+            item.rule,
+            item.confidence,
+            items,
+            "; ".join(item.evidence),
+        )
     Console().print(table)
 
 
@@ -378,7 +391,12 @@ def lines_command(
         table.add_column(name, overflow="fold")
     for row in rows:
         table.add_row(
-            str(row["id"]), str(row["booking_date"]), f"{row['amount']} {row['currency']}", row["payer"] or "",
-            row["reference"] or "", (row["text"] or "")[:60], row["status"],
-        )  # fmt: skip
+            str(row["id"]),
+            str(row["booking_date"]),
+            f"{row['amount']} {row['currency']}",
+            row["payer"] or "",
+            row["reference"] or "",
+            (row["text"] or "")[:60],
+            row["status"],
+        )
     Console().print(table)

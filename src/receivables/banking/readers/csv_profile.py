@@ -46,14 +46,33 @@ from receivables.domain.errors import ReceivablesError
 from receivables.domain.money import Money
 
 COLUMN_FIELDS = (
-    "booking_date", "value_date", "amount", "credit", "debit", "currency", "counterparty_name",
-    "counterparty_account", "counterparty_bic", "remittance_text", "structured_reference",
-    "end_to_end_id", "bank_reference", "transaction_code", "account",
-)  # fmt: skip
+    "booking_date",
+    "value_date",
+    "amount",
+    "credit",
+    "debit",
+    "currency",
+    "counterparty_name",
+    "counterparty_account",
+    "counterparty_bic",
+    "remittance_text",
+    "structured_reference",
+    "end_to_end_id",
+    "bank_reference",
+    "transaction_code",
+    "account",
+)
 SCALAR_KEYS = {
-    "description": str, "delimiter": str, "encoding": str, "skip_rows": int, "date_format": str,
-    "decimal_separator": str, "thousands_separator": str, "account": str, "currency": str,
-}  # fmt: skip
+    "description": str,
+    "delimiter": str,
+    "encoding": str,
+    "skip_rows": int,
+    "date_format": str,
+    "decimal_separator": str,
+    "thousands_separator": str,
+    "account": str,
+    "currency": str,
+}
 
 
 class BankProfileError(ReceivablesError, ValueError):

@@ -23,14 +23,25 @@ from receivables.banking.rules.references import (
 )
 
 LINE_SCHEMA = {
-    "transaction_id": pl.Int64, "booking_date": pl.Date, "amount_minor": pl.Int64,
-    "currency": pl.String, "counterparty_name": pl.String, "counterparty_iban": pl.String,
-    "remittance_text": pl.String, "structured_reference": pl.String, "end_to_end_id": pl.String,
-}  # fmt: skip
+    "transaction_id": pl.Int64,
+    "booking_date": pl.Date,
+    "amount_minor": pl.Int64,
+    "currency": pl.String,
+    "counterparty_name": pl.String,
+    "counterparty_iban": pl.String,
+    "remittance_text": pl.String,
+    "structured_reference": pl.String,
+    "end_to_end_id": pl.String,
+}
 ITEM_SCHEMA = {
-    "document_id": pl.Int64, "customer_id": pl.Int64, "number": pl.String,
-    "document_date": pl.Date, "due_date": pl.Date, "currency": pl.String, "open_minor": pl.Int64,
-}  # fmt: skip
+    "document_id": pl.Int64,
+    "customer_id": pl.Int64,
+    "number": pl.String,
+    "document_date": pl.Date,
+    "due_date": pl.Date,
+    "currency": pl.String,
+    "open_minor": pl.Int64,
+}
 KEY_SCHEMA = {"transaction_id": pl.Int64, "kind": pl.String, "key": pl.String, "prefix": pl.String}
 REFERENCE_SCHEMA = {"transaction_id": pl.Int64, "reference": pl.String, "is_rf": pl.Boolean}
 KEY_KINDS = ("alnum", "prefixed", "groups", "digits")

@@ -278,6 +278,11 @@ def _add_near_misses(
 def _item_at(items: pl.DataFrame, index: int) -> OpenItem:
     row = items.row(index, named=True)
     return OpenItem(
-        row["document_id"], row["customer_id"], row["number"], row["document_date"],
-        row["due_date"], row["currency"], row["open_minor"],
-    )  # fmt: skip
+        row["document_id"],
+        row["customer_id"],
+        row["number"],
+        row["document_date"],
+        row["due_date"],
+        row["currency"],
+        row["open_minor"],
+    )
