@@ -181,8 +181,9 @@ def _detail(
         amount_element = reader.find(element, "AmtDtls/TxAmt/Amt")
     amount = None
     if amount_element is not None:
-        sign = reader.sign(element, where, default=entry_sign)
-        amount = reader.amount(amount_element, f"{where}/Amt", sign)
+        # A detail is a part of its entry, so it takes the entry's credit/debit side; a
+        # contradicting detail CdtDbtInd (seen in published samples) is not trusted.
+        amount = reader.amount(amount_element, f"{where}/Amt", entry_sign)
     end_to_end = reader.text(element, "Refs/EndToEndId")
     remittance = reader.find(element, "RmtInf")
     creditor_reference, reference_type = _creditor_reference(reader, remittance)

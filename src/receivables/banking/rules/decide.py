@@ -100,6 +100,9 @@ def decide(facts: LineFacts, context: Context) -> Proposal | None:
         key=lambda proposal: (-proposal.confidence, proposal.rule != Rule.STRUCTURED_REFERENCE)
     )
     best = proposals[0]
+    if facts.invalid_references:
+        reason = f"creditor reference {facts.invalid_references[0]} fails its check digits"
+        best = best.capped(AMBIGUOUS_CAP, reason)
     rival = next((p for p in proposals[1:] if p.item_ids != best.item_ids), None)
     if rival is not None and best.confidence - rival.confidence < AMBIGUITY_MARGIN:
         numbers = ", ".join(str(i) for i in sorted(rival.item_ids)) or "no item"

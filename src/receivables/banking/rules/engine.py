@@ -17,7 +17,6 @@ from decimal import Decimal
 from functools import lru_cache
 
 import polars as pl
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from receivables.banking.rules import candidates as search
@@ -236,6 +235,20 @@ def _facts(
     return facts
 
 
+def _deletions(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+    """Every form of ``key`` with one character deleted (the symmetric-delete index)."""
+    return (
+        frame.with_columns(pl.int_ranges(0, pl.col(key).str.len_chars()).alias("position"))
+        .explode("position")
+        .with_columns(
+            (
+                pl.col(key).str.slice(0, pl.col("position"))
+                + pl.col(key).str.slice(pl.col("position") + 1)
+            ).alias("deleted")
+        )
+    )
+
+
 def _add_near_misses(
     facts: dict[int, LineFacts],
     lines: pl.DataFrame,
@@ -243,40 +256,59 @@ def _add_near_misses(
     items: pl.DataFrame,
     settings: MatchSettings,
 ) -> None:
-    """Numbers one edit (or one transposition) away: from failed RF references against every
-    open item, and from the text against the identified customers' items."""
-    texts = dict(lines.select("transaction_id", "remittance_text").iter_rows())
-    choices: list[str] | None = None
-    for fact in facts.values():
-        if fact.references or fact.numbers:
-            continue
-        bodies = [
-            body for reference in fact.invalid_references for body in reference_body_keys(reference)
-        ]
-        if bodies:
-            if choices is None:
-                choices = items["key_alnum"].to_list()
-            ids = items["document_id"].to_list()
-            for body in bodies:
-                for _, _, index in process.extract(
-                    body, choices, scorer=OSA.distance, score_cutoff=1, limit=3
-                ):
-                    item = lookup.by_id.get(ids[index]) or _item_at(items, index)
-                    fact.near_misses.append((item, body))
-        tokens = {
+    """Numbers one edit or one transposition away from an open item's number.
+
+    Candidates come from the tokens of lines that matched no reference and no number, and from
+    the bodies of RF references whose check digits fail. Two strings within one edit share a
+    form with one character deleted, so a join on those forms finds every candidate pair over
+    the whole ledger; the pairs are then checked with the optimal string alignment distance.
+    """
+    open_lines = {t for t, fact in facts.items() if not fact.references and not fact.numbers}
+    if not open_lines:
+        return
+    tokens = []
+    texts = lines.filter(pl.col("transaction_id").is_in(list(open_lines)))
+    for transaction_id, text in texts.select("transaction_id", "remittance_text").iter_rows():
+        found = {
             key.key
-            for key in text_keys(texts.get(fact.transaction_id) or "", settings.min_number_digits)
-            if key.kind == "alnum" and len(key.key) >= 5
+            for key in text_keys(text or "", settings.min_number_digits)
+            if key.kind == "alnum"
         }
-        for guess in fact.customers:
-            for item in lookup.of_customer(guess.customer_id):
-                alnum = "".join(ch for ch in item.number.upper() if ch.isalnum())
-                if any(OSA.distance(token, alnum) == 1 for token in tokens):
-                    fact.near_misses.append((item, next(iter(tokens))))
+        found |= {
+            body
+            for ref in facts[transaction_id].invalid_references
+            for body in reference_body_keys(ref)
+        }
+        tokens += [(transaction_id, token) for token in found if len(token) >= 5]
+    if not tokens:
+        return
+    token_frame = pl.DataFrame(
+        tokens, schema={"transaction_id": pl.Int64, "token": pl.String}, orient="row"
+    )
+    keys = items.select("document_id", "key_alnum").filter(pl.col("key_alnum").str.len_chars() >= 5)
+    left = pl.concat(
+        [
+            token_frame.with_columns(pl.col("token").alias("deleted")),
+            _deletions(token_frame, "token").drop("position"),
+        ]
+    )
+    right = pl.concat(
+        [
+            keys.with_columns(pl.col("key_alnum").alias("deleted")),
+            _deletions(keys, "key_alnum").drop("position"),
+        ]
+    )
+    pairs = left.join(right, on="deleted").unique(["transaction_id", "document_id", "token"])
+    for transaction_id, token, document_id, key in pairs.select(
+        "transaction_id", "token", "document_id", "key_alnum"
+    ).iter_rows():
+        if token != key and OSA.distance(token, key) == 1:
+            item = lookup.by_id.get(document_id) or _item_by_id(items, document_id)
+            facts[transaction_id].near_misses.append((item, token))
 
 
-def _item_at(items: pl.DataFrame, index: int) -> OpenItem:
-    row = items.row(index, named=True)
+def _item_by_id(items: pl.DataFrame, document_id: int) -> OpenItem:
+    row = items.filter(pl.col("document_id") == document_id).row(0, named=True)
     return OpenItem(
         row["document_id"],
         row["customer_id"],
