@@ -141,36 +141,38 @@ class StoredProposal:
 
 
 def load_proposal(connection: Connection, proposal_id: int) -> StoredProposal | None:
-    row = connection.execute(
-        select(MatchProposalRow).where(MatchProposalRow.id == proposal_id)
-    ).first()
-    if row is None:
+    table = MatchProposalRow.__table__
+    stored = connection.execute(select(table).where(table.c.id == proposal_id)).mappings().first()
+    if stored is None:
         return None
-    stored = row[0]
-    data = json.loads(stored.explanation)
+    data = json.loads(stored["explanation"])
     parts: dict[int, dict[str, int]] = {}
-    for item in connection.execute(
-        select(MatchProposalItemRow).where(MatchProposalItemRow.proposal_id == proposal_id)
-    ).scalars():
-        parts.setdefault(item.document_id, {})[item.kind] = item.amount_minor
+    items = MatchProposalItemRow.__table__
+    rows = connection.execute(
+        select(items.c.document_id, items.c.kind, items.c.amount_minor).where(
+            items.c.proposal_id == proposal_id
+        )
+    )
+    for document_id, kind, amount in rows:
+        parts.setdefault(document_id, {})[kind] = amount
     proposal = Proposal(
-        transaction_id=stored.transaction_id,
-        rule=Rule(stored.rule),
+        transaction_id=stored["transaction_id"],
+        rule=Rule(stored["rule"]),
         fit=Fit(data["fit"]),
-        confidence=Decimal(stored.confidence),
-        customer_id=stored.customer_id,
+        confidence=Decimal(stored["confidence"]),
+        customer_id=stored["customer_id"],
         currency=data["currency"],
         payment_minor=int(data["payment_minor"]),
         parts=tuple(
             Part(document_id, **{kind: amounts.get(kind, 0) for kind in PART_KINDS})
             for document_id, amounts in parts.items()
         ),
-        unapplied_minor=stored.unapplied_minor,
+        unapplied_minor=stored["unapplied_minor"],
         evidence=tuple(data["evidence"]),
         outcome=Outcome(data["outcome"]),
         exchange_rate=Decimal(data["exchange_rate"]) if data.get("exchange_rate") else None,
     )
-    return StoredProposal(stored.id, stored.status, proposal)
+    return StoredProposal(stored["id"], stored["status"], proposal)
 
 
 def as_date(value: object) -> date:
