@@ -68,6 +68,16 @@ def test_demo_on_given_database(tmp_path, postgres_url):
     assert not (tmp_path / "demo.db").exists()
 
 
+@pytest.mark.postgres
+def test_demo_hides_database_password(tmp_path, postgres_url):
+    with_password = postgres_url.replace("postgres@", "postgres:secret-word@")
+    result = run("--database", with_password, "demo", "--output-dir", tmp_path, "--customers", 6)
+
+    assert result.exit_code == 0, result.output
+    assert "secret-word" not in result.output
+    assert "postgres:***@" in result.output
+
+
 def test_bench_writes_table(tmp_path):
     output = tmp_path / "benchmarks.md"
     result = run("bench", "--sizes", "300", "--output", output, "--work-dir", tmp_path / "work")

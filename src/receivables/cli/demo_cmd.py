@@ -32,10 +32,10 @@ def _print_demo(console: Console, run: DemoRun) -> None:
     console.print(table)
     console.print(f"export files: {run.export.paths['documents'].parent}")
     console.print(f"HTML report: {run.report_path}")
-    console.print(f"database: {run.database_url}")
+    url = make_url(run.database_url).render_as_string(hide_password=True)
+    console.print(f"database: {url}", soft_wrap=True)
     console.print(
-        f"next: receivables --database {run.database_url} report --as-of {run.as_of.isoformat()}",
-        soft_wrap=True,
+        f"next: receivables --database {url} report --as-of {run.as_of.isoformat()}", soft_wrap=True
     )
 
 
