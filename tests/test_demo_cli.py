@@ -4,7 +4,6 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import POSTGRES_URL
 from receivables.cli.main import app
 from receivables.storage.database import connect, get_setting
 from receivables.storage.frames import load_customers, load_documents
@@ -91,17 +90,19 @@ def test_bench_writes_table(tmp_path):
 
 
 @pytest.mark.postgres
-def test_bench_with_postgres(tmp_path):
+def test_bench_with_postgres(tmp_path, postgres_url):
+    server_url = postgres_url.rsplit("options=", 1)[0].rstrip("?&")
     output = tmp_path / "benchmarks.md"
     result = run(
-        "bench", "--sizes", "300", "--postgres-url", POSTGRES_URL, "--skip-sqlite",
+        "bench", "--sizes", "300", "--postgres-url", server_url, "--skip-sqlite",
         "--output", output, "--work-dir", tmp_path / "work",
     )  # fmt: skip
     page = output.read_text(encoding="utf-8")
 
     assert result.exit_code == 0, result.output
-    assert "| PostgreSQL | 15" in page or "| PostgreSQL | 1" in page
-    assert "postgres_import" in page
+    assert "| PostgreSQL | not used |" not in page
+    assert "| 300 | postgres_import |" in page
+    assert "| 300 | postgres_report |" in page
 
 
 def test_bench_rejects_bad_sizes(tmp_path):
