@@ -172,7 +172,7 @@ def limit_history(engine: Engine, code: str) -> list[LimitChange]:
     with engine.connect() as connection:
         customer = customer_id(connection, code)
         rows = connection.execute(
-            select(CreditLimitRow, UserRow.name)
+            select(CreditLimitRow.__table__, UserRow.name.label("approver"))
             .join(UserRow, UserRow.id == CreditLimitRow.approved_by)
             .where(CreditLimitRow.customer_id == customer)
             .order_by(CreditLimitRow.id)
@@ -180,8 +180,9 @@ def limit_history(engine: Engine, code: str) -> list[LimitChange]:
     return [
         LimitChange(
             Money.from_minor(row.amount_minor, row.currency), row.effective_date, row.review_date, row.reason,
-            name, None if row.recommended_minor is None else Money.from_minor(row.recommended_minor, row.currency),
+            row.approver,
+            None if row.recommended_minor is None else Money.from_minor(row.recommended_minor, row.currency),
             row.binding_method,
         )
-        for row, name in rows
+        for row in rows
     ]  # fmt: skip

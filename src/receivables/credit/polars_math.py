@@ -51,8 +51,8 @@ def band_points(value: pl.Expr, bands: Bands) -> pl.Expr:
     expression: Any = pl.when(value.is_null()).then(pl.lit(bands.missing, pl.Int64))
     for threshold, points in reversed(bands.steps):
         expression = expression.when(value >= hundredths(threshold)).then(pl.lit(points, pl.Int64))
-    points: pl.Expr = expression.otherwise(pl.lit(bands.below, pl.Int64))
-    return points
+    earned: pl.Expr = expression.otherwise(pl.lit(bands.below, pl.Int64))
+    return earned
 
 
 def from_hundredths(value: int | None) -> Decimal | None:

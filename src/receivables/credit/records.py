@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Connection, select
+from typing import Any
+
+from sqlalchemy import Connection, Row, select
 
 from receivables.domain.credit.altman import AltmanModel
 from receivables.domain.credit.bureau import BureauEvent, BureauReport, EventKind
@@ -88,24 +90,25 @@ class ApprovedLimit:
 
 def current_limit(connection: Connection, customer: int) -> ApprovedLimit | None:
     row = connection.execute(
-        select(CreditLimitRow)
+        select(CreditLimitRow.__table__)
         .where(CreditLimitRow.customer_id == customer)
         .order_by(CreditLimitRow.id.desc())
         .limit(1)
-    ).scalar()
+    ).first()
     if row is None:
         return None
     amount = Money.from_minor(row.amount_minor, row.currency)
     return ApprovedLimit(amount, row.effective_date, row.review_date, row.reason, row.approved_by)
 
 
-def active_hold(connection: Connection, customer: int) -> CreditHoldRow | None:
+def active_hold(connection: Connection, customer: int) -> Row[Any] | None:
+    """The hold in force on the customer (a row of ``credit_holds``), if any."""
     return connection.execute(
-        select(CreditHoldRow)
+        select(CreditHoldRow.__table__)
         .where(CreditHoldRow.customer_id == customer, CreditHoldRow.released_at.is_(None))
         .order_by(CreditHoldRow.id)
         .limit(1)
-    ).scalar()
+    ).first()
 
 
 def stored_class(connection: Connection, customer: int) -> RiskClass | None:
