@@ -30,7 +30,7 @@ from receivables.importers.fields import (
     required_checks,
     unit_of,
 )
-from receivables.importers.formats import decimal_text, number_parts, parse_bool, rate_problem
+from receivables.importers.formats import decimal_text, parse_bool, rate_problem, with_number_parts
 from receivables.importers.layout import LAYOUTS, SETTLEMENT_FIELDS, RecordType, fields_of
 from receivables.importers.problems import Check, run_checks
 from receivables.importers.profiles import Profile
@@ -63,16 +63,16 @@ def document_records(frame: pl.DataFrame, profile: Profile) -> FileRecords:
         pl.col("customer_currency").str.to_uppercase(),
         *[date_column(name, profile.date_format) for name in DATE_FIELDS],
         parse_bool("disputed").alias("_bool_disputed"),
-        number_parts("fx_rate", profile.decimal_separator, profile.thousands_separator).alias(
-            "_parts_fx_rate"
-        ),
     )
+    frame = with_number_parts(frame, "fx_rate", profile.decimal_separator, profile.thousands_separator)
+
     units = currency_units(frame, "currency")
     unit = unit_of("currency", units)
     for name in ("amount", "tax_amount", "settlement_amount"):
         frame = with_amount(frame, name, unit, profile)
     frame = _signed_amounts(frame, profile)
     problems = run_checks(frame, _document_checks(frame, profile, units, unit))
+
     documents = [_main_documents(frame)]
     allocations = None
     if profile.settlement is not None:
@@ -237,7 +237,7 @@ def _settling_allocations(settled: pl.DataFrame, profile: Profile) -> pl.DataFra
 
 
 def _row_customers(frame: pl.DataFrame) -> pl.DataFrame:
-    """One customer per row, named after its code unless the profile maps a name."""
+    """Build one customer per row, named after its code unless the profile maps a name."""
     return (
         frame.filter(pl.col("customer_code").is_not_null())
         .select(

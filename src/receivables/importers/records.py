@@ -29,9 +29,9 @@ from receivables.importers.fields import (
 from receivables.importers.formats import (
     decimal_text,
     minor_units,
-    number_parts,
     number_problem,
     rate_problem,
+    with_number_parts,
 )
 from receivables.importers.layout import LAYOUTS, RecordType
 from receivables.importers.problems import Check, empty_problems, run_checks
@@ -75,15 +75,12 @@ class FileRecords:
 
 def with_amount(frame: pl.DataFrame, field_name: str, unit: pl.Expr, profile: Profile) -> pl.DataFrame:
     """Add ``_parts_<field>`` and ``_minor_<field>`` (signed minor units, null when invalid)."""
-    parts = f"_parts_{field_name}"
-    frame = frame.with_columns(
-        number_parts(field_name, profile.decimal_separator, profile.thousands_separator).alias(parts)
-    )
-    return frame.with_columns(minor_units(parts, unit).alias(f"_minor_{field_name}"))
+    frame = with_number_parts(frame, field_name, profile.decimal_separator, profile.thousands_separator)
+    return frame.with_columns(minor_units(f"_parts_{field_name}", unit).alias(f"_minor_{field_name}"))
 
 
 def amount_check(frame: pl.DataFrame, field_name: str, unit: pl.Expr, currency: pl.Expr) -> Check:
-    """The cell is present, its currency is known, and it does not parse as an amount of it."""
+    """Flag a present cell that does not parse as an amount of its (known) currency."""
     problem = number_problem(f"_parts_{field_name}", unit, currency)
     return Check(
         field_name,
@@ -113,9 +110,7 @@ def rate_records(frame: pl.DataFrame, profile: Profile) -> FileRecords:
     frame = frame.with_columns(
         pl.col("currency").str.to_uppercase(), date_column("rate_date", profile.date_format)
     )
-    frame = frame.with_columns(
-        number_parts("rate", profile.decimal_separator, profile.thousands_separator).alias("_parts_rate")
-    )
+    frame = with_number_parts(frame, "rate", profile.decimal_separator, profile.thousands_separator)
     units = currency_units(frame, "currency")
     checks = [
         *required_checks(LAYOUTS[RecordType.EXCHANGE_RATES].required),
