@@ -58,11 +58,10 @@ class _Progress:
             self.callback(ProgressEvent(self.names[index], stage, STAGES.index(stage) + 1, len(STAGES), rows))
 
 
-def _state_keys(records: Records) -> pl.DataFrame:
-    """Every document kind and number the import mentions, as documents or allocation ends."""
+def _allocation_ends(records: Records) -> pl.DataFrame:
+    """Return the kind and number of every source and target of the imported allocations."""
     allocations = records.allocations
     frames = [
-        records.documents.select("kind", "number"),
         allocations.select(pl.col("source_kind").alias("kind"), pl.col("source_number").alias("number")),
         allocations.select(pl.col("target_kind").alias("kind"), pl.col("target_number").alias("number")),
     ]
@@ -70,7 +69,7 @@ def _state_keys(records: Records) -> pl.DataFrame:
 
 
 def _position(loaded: LoadedFile, label: str) -> int:
-    """Where the column stands in the file's header, so a row's problems read left to right."""
+    """Return the column's position in the file's header, so a row's problems read left to right."""
     header = loaded.table.header if loaded.table else []
     return header.index(label) if label in header else len(header)
 
@@ -195,7 +194,8 @@ def _check_and_write(
     with engine.connect() as connection:
         transaction = connection.begin()
         try:
-            state = load_state(connection, _state_keys(records), currencies)
+            document_keys = records.documents.select("kind", "number").drop_nulls()
+            state = load_state(connection, document_keys, _allocation_ends(records), currencies)
             outcome = check_batch(records, file_problems, state, settings.company_currency, names)
             results = _file_results(loaded, outcome.problems, digests)
             if outcome.blocked or not (outcome.problems.is_empty() or skip_invalid):

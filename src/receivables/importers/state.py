@@ -1,9 +1,9 @@
-"""What the database already holds that the checks of an import need, read as Polars frames.
+"""The stored part of the ledger that the checks of an import need, read as Polars frames.
 
-Only the stored documents an import touches are read: those with the kind and number of an
-imported document or of an allocation's source or target, plus the documents those have stored
-allocations with. The keys of interest go to a temporary table (``COPY`` on PostgreSQL), so the
-reads are joins, whatever the size of the ledger. An empty ledger skips every document read.
+Only the stored documents an import touches are read: the sources and targets of its
+allocations, the imported documents when allocations are stored, and the documents at the other
+end of their stored allocations. The keys go to a temporary table (``COPY`` on PostgreSQL), so
+the reads are joins, whatever the size of the ledger. An empty ledger skips every document read.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class StoredState:
 
 
 def _driver_connection(connection: Connection) -> Any:
-    """The DB-API connection under ``connection`` (psycopg or sqlite3), inside its transaction."""
+    """Return the DB-API connection (psycopg or sqlite3) under ``connection``, in its transaction."""
     raw = connection.connection.driver_connection
     assert raw is not None, "the connection is closed"
     return raw
@@ -111,49 +111,79 @@ def stage_keys(connection: Connection, name: str, frame: pl.DataFrame) -> None:
         cursor.close()
 
 
-def load_state(connection: Connection, keys: pl.DataFrame, currencies: list[str]) -> StoredState:
-    """Read what the checks need for documents with ``keys`` (kind, number) and rates of ``currencies``."""
+def _exists(connection: Connection, table: str) -> bool:
+    return connection.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).scalar() is not None
+
+
+def load_state(
+    connection: Connection, document_keys: pl.DataFrame, allocation_keys: pl.DataFrame, currencies: list[str]
+) -> StoredState:
+    """Read the stored state the checks of one import need.
+
+    The state has the company currency, every customer code and the rates of ``currencies``. It
+    also has the stored documents at the ends of the imported allocations (``allocation_keys``).
+    Their stored allocations come with it, and so do those of the imported documents
+    (``document_keys``), with the documents at the other end. Both key frames have ``kind`` and
+    ``number``.
+    """
     company = connection.execute(
         text("SELECT value FROM company_settings WHERE key = 'company_currency'")
     ).scalar()
     codes = query_frame(connection, "SELECT code FROM customers", {"code": pl.String()}).get_column("code")
     rates = _stored_rates(connection, currencies)
-    has_documents = connection.execute(text("SELECT 1 FROM documents LIMIT 1")).scalar() is not None
-    if not has_documents or keys.is_empty():
-        return StoredState(
-            company,
-            codes,
-            pl.DataFrame(schema=STORED_DOCUMENT_SCHEMA),
-            pl.DataFrame(schema=STORED_ALLOCATION_SCHEMA),
-            rates,
-        )
-    stage_keys(connection, "import_keys", keys.select("kind", "number").unique())
-    connection.execute(text("DROP TABLE IF EXISTS import_document_ids"))
-    connection.execute(
-        text(
-            "CREATE TEMPORARY TABLE import_document_ids AS SELECT d.id FROM documents d "
-            "JOIN import_keys k ON d.kind = k.kind AND d.number = k.number"
-        )
-    )
-    allocations = query_frame(
+    no_documents = pl.DataFrame(schema=STORED_DOCUMENT_SCHEMA)
+    no_allocations = pl.DataFrame(schema=STORED_ALLOCATION_SCHEMA)
+    if not _exists(connection, "documents"):
+        return StoredState(company, codes, no_documents, no_allocations, rates)
+    # Imported documents matter only through the stored allocations they could break.
+    keys = [allocation_keys, document_keys] if _exists(connection, "allocations") else [allocation_keys]
+    interest = pl.concat(keys, how="vertical").unique()
+    if interest.is_empty():
+        return StoredState(company, codes, no_documents, no_allocations, rates)
+    documents, allocations = _touched(connection, interest)
+    return StoredState(company, codes, documents, allocations, rates)
+
+
+def _temporary_table(connection: Connection, name: str, select_sql: str) -> None:
+    connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    connection.execute(text(f"CREATE TEMPORARY TABLE {name} AS {select_sql}"))
+    # Fresh statistics let PostgreSQL pick hash joins for the reads below.
+    connection.execute(text(f"ANALYZE {name}"))
+
+
+def _touched(connection: Connection, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read the stored documents with ``keys``, their allocations and the documents at the other end.
+
+    The SQL uses joins and unions, not ``IN (subquery) OR IN (subquery)``, because PostgreSQL
+    cannot hash such a subquery once it outgrows ``work_mem`` and then scans it once per row.
+    """
+    stage_keys(connection, "import_keys", keys.select("kind", "number"))
+    connection.execute(text("ANALYZE import_keys"))
+    _temporary_table(
         connection,
-        "SELECT a.id, a.source_document_id, a.target_document_id, a.allocation_date, a.amount_minor "
-        "FROM allocations a WHERE a.source_document_id IN (SELECT id FROM import_document_ids) "
-        "OR a.target_document_id IN (SELECT id FROM import_document_ids)",
-        STORED_ALLOCATION_SCHEMA,
+        "import_document_ids",
+        "SELECT d.id FROM documents d JOIN import_keys k ON d.kind = k.kind AND d.number = k.number",
     )
+    columns = "a.id, a.source_document_id, a.target_document_id, a.allocation_date, a.amount_minor"
+    _temporary_table(
+        connection,
+        "import_allocations",
+        f"SELECT {columns} FROM allocations a "
+        "JOIN import_document_ids i ON a.source_document_id = i.id "
+        f"UNION SELECT {columns} FROM allocations a "
+        "JOIN import_document_ids i ON a.target_document_id = i.id",
+    )
+    allocations = query_frame(connection, "SELECT * FROM import_allocations", STORED_ALLOCATION_SCHEMA)
     documents = query_frame(
         connection,
         "SELECT d.id, d.kind, d.number, c.code, d.currency, d.document_date, d.amount_minor "
-        "FROM documents d JOIN customers c ON c.id = d.customer_id WHERE d.id IN ("
+        "FROM documents d JOIN customers c ON c.id = d.customer_id JOIN ("
         "SELECT id FROM import_document_ids "
-        "UNION SELECT a.source_document_id FROM allocations a "
-        "JOIN import_document_ids i ON a.target_document_id = i.id "
-        "UNION SELECT a.target_document_id FROM allocations a "
-        "JOIN import_document_ids i ON a.source_document_id = i.id)",
+        "UNION SELECT source_document_id FROM import_allocations "
+        "UNION SELECT target_document_id FROM import_allocations) wanted ON wanted.id = d.id",
         STORED_DOCUMENT_SCHEMA,
     )
-    return StoredState(company, codes, documents, allocations, rates)
+    return documents, allocations
 
 
 def _stored_rates(connection: Connection, currencies: list[str]) -> pl.DataFrame:
