@@ -1,14 +1,18 @@
 """The ledger rules of allocations, checked for a whole import at once.
 
-The rules and their order are those of :meth:`receivables.domain.ledger.Ledger.allocate`: both
-documents exist; the source is a credit document and the target a debit document; both belong to
-the same customer; the allocation, source and target share one currency; the allocation is dated
-on or after both documents; and it fits what is still open on the target and unapplied on the
-source (see :mod:`receivables.importers.over_allocation`).
+The rules and their order are those of :meth:`receivables.domain.ledger.Ledger.allocate`:
 
-The ledger the rules see is the stored one with the import applied: imported documents replace
-stored ones of the same kind and number, and imported allocations replace stored ones with the
-same source, target and date. A stored allocation that an imported document would break (another
+1. both documents exist;
+2. the source is a credit document and the target a debit document;
+3. both belong to the same customer;
+4. the allocation, source and target share one currency;
+5. the allocation is dated on or after both documents;
+6. it fits what is still open on the target and unapplied on the source
+   (see :mod:`receivables.importers.over_allocation`).
+
+The rules apply to the stored ledger with the import applied. Imported documents replace stored
+ones of the same kind and number, and imported allocations replace stored ones with the same
+source, target and date. A stored allocation that an imported document would break (another
 customer, a later date, an amount below what is already allocated) rejects that document's row.
 """
 
@@ -56,15 +60,16 @@ def _combined(file_allocations: pl.DataFrame, stored: pl.DataFrame) -> pl.DataFr
     """Stored allocations (by id), then imported ones (by file, row), numbered by ``_sequence``."""
     imported = file_allocations.sort("_file", "_row", "_order").unique(KEY, keep="first", maintain_order=True)
     kept = stored.join(imported.select(KEY), on=KEY, how="anti").sort("allocation_id")
-    nothing = {"currency": pl.String, "_file": pl.Int32, "_row": pl.Int64}
-    nothing |= {"_raw_allocation_date": pl.String, "_raw_allocation_amount": pl.String}
+    # Columns only imported allocations have; a stored one is in its target's currency.
+    imported_only = {"currency": pl.String, "_file": pl.Int32, "_row": pl.Int64}
+    imported_only |= {"_raw_allocation_date": pl.String, "_raw_allocation_amount": pl.String}
     kept = kept.select(
         *KEY,
         "amount_minor",
         pl.lit(True).alias("_stored"),
-        *[pl.lit(None, dtype).alias(name) for name, dtype in nothing.items()],
+        *[pl.lit(None, dtype).alias(name) for name, dtype in imported_only.items()],
     )
-    imported = imported.select(*KEY, "amount_minor", pl.lit(False).alias("_stored"), *nothing)
+    imported = imported.select(*KEY, "amount_minor", pl.lit(False).alias("_stored"), *imported_only)
     return (
         pl.concat([kept, imported], how="vertical")
         .with_row_index("_sequence")
@@ -211,7 +216,7 @@ def _blamed_documents(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _document_problem(rows: pl.DataFrame, side: str, field: str, reason: pl.Expr) -> pl.DataFrame:
-    """A problem on the imported document of ``side`` (source or target) of each row."""
+    """Report a problem on the imported document at ``side`` (source or target) of each row."""
     currency = f"_{side}_currency"
     values = {
         "customer_code": pl.col(f"_{side}_customer"),

@@ -38,7 +38,7 @@ def country_codes() -> tuple[str, ...]:
 
 
 def raw(frame: pl.DataFrame, field: str) -> pl.Expr:
-    """The cell's text as the file had it, before the profile translated its code."""
+    """Select the cell's text as the file had it, before it was normalized or translated."""
     return pl.col(f"_raw_{field}") if f"_raw_{field}" in frame.columns else pl.col(field)
 
 
@@ -85,13 +85,13 @@ def kind_check(frame: pl.DataFrame, field: str) -> Check:
 
 
 def currency_units(frame: pl.DataFrame, field: str) -> dict[str, int]:
-    """The minor unit of each valid ISO 4217 code in ``field`` (one lookup per distinct code)."""
+    """Map each valid ISO 4217 code in ``field`` to its minor unit, with one lookup per distinct code."""
     codes = frame.get_column(field).drop_nulls().unique().to_list()
     return {code: Currency.of(code).minor_unit for code in codes if is_currency_code(code)}
 
 
 def unit_of(field: str, units: dict[str, int]) -> pl.Expr:
-    """The minor unit of the currency in ``field``; null for unknown codes."""
+    """Look up the minor unit of the currency in ``field``; null for unknown codes."""
     return pl.col(field).replace_strict(units, default=None, return_dtype=pl.Int64)
 
 

@@ -1,6 +1,6 @@
 """The generic import layout: record types, their fields, required fields and column limits.
 
-A file holds one record type. Its columns are named by the fields below; a mapping profile can
+A file contains one record type. Its columns are named by the fields below; a mapping profile can
 rename a foreign export's columns onto them. The lengths are those of the ledger tables, so a value
 that passes here also fits the database.
 """
@@ -121,7 +121,7 @@ MAX_LENGTHS = {
 
 
 def fields_of(record_type: RecordType) -> tuple[str, ...]:
-    """Every field a file of ``record_type`` may map, the generic ones first."""
+    """Return every field a file of ``record_type`` may map, the generic ones first."""
     layout = LAYOUTS[record_type]
     if record_type is RecordType.DOCUMENTS:
         return (*layout.fields, *DOCUMENT_EXTRA_FIELDS)
@@ -129,7 +129,7 @@ def fields_of(record_type: RecordType) -> tuple[str, ...]:
 
 
 def all_fields() -> frozenset[str]:
-    """Every field name a profile may refer to, over all record types."""
+    """Return every field name a profile may refer to, over all record types."""
     names: set[str] = set(DOCUMENT_EXTRA_FIELDS)
     for layout in LAYOUTS.values():
         names.update(layout.fields)

@@ -95,7 +95,7 @@ def _collect_error(table: SourceTable, profile: Profile, error: Exception) -> So
 
 
 def _count_rows(table: SourceTable) -> int:
-    """The data rows of a file rejected as a whole, for its counts (blank rows count too)."""
+    """Count the data rows of a file rejected as a whole, blank rows included."""
     try:
         return int(table.frame.select(pl.len()).collect().item())
     except pl.exceptions.PolarsError:

@@ -31,7 +31,7 @@ class MappedTable:
 
 
 class _Sources:
-    """Collects, per field, the expression that fills it and the label problems report."""
+    """Per field, the expression that fills it and the label that problems report."""
 
     def __init__(self, table: SourceTable, profile: Profile, file_index: int) -> None:
         self.table = table
@@ -47,7 +47,7 @@ class _Sources:
         self.problems: list[pl.DataFrame] = []
 
     def column(self, name: str, field_name: str) -> pl.Expr | None:
-        """The file column ``name`` (exact, else ignoring case and spaces), or a header problem."""
+        """Select the file column ``name`` (exact, else ignoring case and spaces); report it if missing."""
         actual = name if name in self.table.header else self.lookup.get(name.strip().lower())
         if actual is None:
             reason = f"column {name!r} is missing; profile {self.profile.name!r} maps it to {field_name}"
@@ -177,7 +177,7 @@ def _mapped_frame(frame: pl.LazyFrame, sources: _Sources, profile: Profile, file
 
 
 def _allocation_labels(labels: dict[str, str], record_type: RecordType, profile: Profile) -> dict[str, str]:
-    """Labels for the allocation rules' fields, which a documents file fills through its settlement."""
+    """Label the allocation rules' fields, which a documents file fills through its settlement."""
     if record_type is RecordType.ALLOCATIONS:
         return {"allocation_amount": labels.get("amount", "amount")}
     if record_type is not RecordType.DOCUMENTS or profile.settlement is None:

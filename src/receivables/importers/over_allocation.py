@@ -7,8 +7,8 @@ still open on its target or still unapplied on its source. A rejected allocation
 for later ones, so a small allocation after a rejected large one can still fit.
 
 Vectorized by running totals per target and per source. Every allocation without a violation is
-kept for good, because removing rows only lowers the totals. Of the violating rows, one is surely
-rejected when no earlier row of its violated group violates anything; those are removed and the
+kept for good, because removing rows only lowers the totals. A violating row is surely rejected
+when no earlier row of its violated group violates anything. Those rows are removed and the
 totals run again, until no row violates. Only targets and sources whose allocations add up to more
 than their amount take part, so a clean import needs one pass over the data.
 """

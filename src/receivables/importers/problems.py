@@ -60,7 +60,7 @@ def empty_problems() -> pl.DataFrame:
 def file_problem(
     file_index: int, row: int | None, field: str | None, value: str | None, reason: str
 ) -> pl.DataFrame:
-    """A one-row problem frame for a problem of the whole file or its header."""
+    """Build a one-row problem frame for a problem of the whole file or its header."""
     return pl.DataFrame(
         {"_file": [file_index], "row": [row], "field": [field], "value": [value], "reason": [reason]},
         schema=PROBLEM_SCHEMA,
@@ -107,7 +107,7 @@ def concat_problems(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
 
 
 def rejected_rows(problems: pl.DataFrame) -> pl.DataFrame:
-    """The distinct ``(_file, _row)`` pairs that have a problem; file-level problems have no row."""
+    """Return the distinct ``(_file, _row)`` pairs with a problem; file-level problems have no row."""
     return (
         problems.filter(pl.col("row").is_not_null())
         .select(pl.col("_file"), pl.col("row").alias("_row"))
@@ -116,7 +116,7 @@ def rejected_rows(problems: pl.DataFrame) -> pl.DataFrame:
 
 
 def without_rows(frame: pl.DataFrame, rejected: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` without the rows listed in ``rejected`` (by ``_file`` and ``_row``)."""
+    """Drop the rows listed in ``rejected`` (by ``_file`` and ``_row``) from ``frame``."""
     if rejected.is_empty() or frame.is_empty():
         return frame
     keys = rejected.select(

@@ -1,7 +1,7 @@
 """Mapping profiles: how a foreign export's columns, codes and number formats map onto the layout.
 
-A profile is a ``[profiles.NAME]`` table in TOML. The built-in ones live in ``profiles.toml`` next
-to this module; the config file and ``Settings.profiles_file`` may add more or replace a built-in
+A profile is a ``[profiles.NAME]`` table in TOML. The built-in ones are in ``profiles.toml`` next
+to this module. The config file and ``Settings.profiles_file`` may add more, or replace a built-in
 one of the same name. :func:`parse_profile` checks every key and raises :class:`ProfileError` with
 the profile's name, its source and the key at fault. ``docs/import.md`` documents every key.
 """
@@ -103,6 +103,38 @@ def parse_profile(name: str, table: Mapping[str, Any], source: str) -> Profile:
     _check_keys(where, table, [*_SCALAR_KEYS, *_TABLE_KEYS])
     _check_scalar_types(where, table)
     record_type = _record_type(where, table.get("record_type"))
+    profile = Profile(
+        name=name,
+        source=source,
+        description=table.get("description", ""),
+        record_type=record_type,
+        customers_from_rows=table.get("customers_from_rows", False),
+        kind_from_sign=_kind_from_sign(where, table.get("kind_from_sign")),
+        settlement=_settlement(where, table.get("settlement")),
+        **_reading_options(where, table),
+        **_field_mapping(where, table, record_type),
+    )
+    _check_combination(where, profile)
+    return profile
+
+
+def _reading_options(where: str, table: Mapping[str, Any]) -> dict[str, Any]:
+    """Check the keys that say how to read the file: format, delimiter, encoding, dates, numbers."""
+    return {
+        "file_format": _choice(where, "format", table.get("format"), FILE_FORMATS),
+        "delimiter": _single_character(where, "delimiter", table.get("delimiter")),
+        "quote_char": _single_character(where, "quote_char", table.get("quote_char")) or '"',
+        "encoding": _encoding(where, table.get("encoding", "utf-8")),
+        "sheet": _sheet(where, table.get("sheet")),
+        "skip_rows": _skip_rows(where, table.get("skip_rows", 0)),
+        "date_format": _date_format(where, table.get("date_format", "%Y-%m-%d")),
+        "decimal_separator": _separator(where, "decimal_separator", table, ".", DECIMAL_SEPARATORS),
+        "thousands_separator": _separator(where, "thousands_separator", table, "", THOUSANDS_SEPARATORS),
+    }
+
+
+def _field_mapping(where: str, table: Mapping[str, Any], record_type: RecordType | None) -> dict[str, Any]:
+    """Check the tables that fill the layout's fields: columns, constants, templates and values."""
     allowed = frozenset(fields_of(record_type)) if record_type else all_fields()
     columns = _string_table(where, "columns", table.get("columns", {}), allowed)
     constants = _string_table(where, "constants", table.get("constants", {}), allowed)
@@ -111,30 +143,8 @@ def parse_profile(name: str, table: Mapping[str, Any], source: str) -> Profile:
     _check_constants(where, constants)
     for field_name, template in templates.items():
         _check_template(where, f"templates.{field_name}", template)
-    profile = Profile(
-        name=name,
-        source=source,
-        description=table.get("description", ""),
-        record_type=record_type,
-        file_format=_choice(where, "format", table.get("format"), FILE_FORMATS),
-        delimiter=_single_character(where, "delimiter", table.get("delimiter")),
-        quote_char=_single_character(where, "quote_char", table.get("quote_char")) or '"',
-        encoding=_encoding(where, table.get("encoding", "utf-8")),
-        sheet=_sheet(where, table.get("sheet")),
-        skip_rows=_skip_rows(where, table.get("skip_rows", 0)),
-        date_format=_date_format(where, table.get("date_format", "%Y-%m-%d")),
-        decimal_separator=_separator(where, "decimal_separator", table, ".", DECIMAL_SEPARATORS),
-        thousands_separator=_separator(where, "thousands_separator", table, "", THOUSANDS_SEPARATORS),
-        customers_from_rows=table.get("customers_from_rows", False),
-        columns=columns,
-        constants=constants,
-        templates=templates,
-        values=_values(where, table.get("values", {}), allowed),
-        kind_from_sign=_kind_from_sign(where, table.get("kind_from_sign")),
-        settlement=_settlement(where, table.get("settlement")),
-    )  # fmt: skip
-    _check_combination(where, profile)
-    return profile
+    values = _values(where, table.get("values", {}), allowed)
+    return {"columns": columns, "constants": constants, "templates": templates, "values": values}
 
 
 def _check_scalar_types(where: str, table: Mapping[str, Any]) -> None:
@@ -344,7 +354,7 @@ def _profiles_table(document: Mapping[str, Any], source: str) -> Mapping[str, An
 
 
 def builtin_profiles() -> dict[str, Profile]:
-    """The profiles shipped in ``receivables/importers/profiles.toml``."""
+    """Parse the profiles shipped in ``receivables/importers/profiles.toml``."""
     text = resources.files("receivables.importers").joinpath("profiles.toml").read_text(encoding="utf-8")
     table = _profiles_table(tomllib.loads(text), "built-in profiles.toml")
     return {name: parse_profile(name, body, "built-in") for name, body in table.items()}
@@ -363,7 +373,7 @@ def read_profiles_file(path: Path) -> dict[str, Profile]:
 
 
 def load_profiles(settings: Settings) -> dict[str, Profile]:
-    """Every profile: built-in, then the config file's, then ``profiles_file``'s; later ones win."""
+    """Load every profile: built-in, then the config file's, then ``profiles_file``'s; later ones win."""
     profiles = builtin_profiles()
     config_source = str(settings.config_file) if settings.config_file else "config"
     layers = [{name: parse_profile(name, body, config_source) for name, body in settings.profiles.items()}]

@@ -2,8 +2,8 @@
 
 Every cell is read as text, so leading zeros and odd formats reach the parsers untouched. CSV is
 scanned lazily (``pl.scan_csv``), so only the columns a profile maps are parsed. The delimiter is
-sniffed among ``,`` ``;`` tab and ``|`` unless the profile sets one; a UTF-8 byte order mark is
-dropped; files in another encoding (the profile's ``encoding``, or UTF-16 with a byte order mark)
+sniffed among ``,`` ``;`` tab and ``|`` unless the profile sets one. A UTF-8 byte order mark is
+dropped. Files in another encoding (the profile's ``encoding``, or UTF-16 with a byte order mark)
 are transcoded to UTF-8 in a scratch directory first.
 """
 
@@ -177,7 +177,7 @@ def _first_invalid_utf8_line(path: Path) -> int | None:
 
 
 def _first_long_record(path: Path, profile: Profile, delimiter: str) -> int | None:
-    """The spreadsheet row of the first record with more fields than the header (error path only)."""
+    """Find the spreadsheet row of the first record with more fields than the header (error path only)."""
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         for _ in range(profile.skip_rows):
             handle.readline()

@@ -1,8 +1,8 @@
 """Rejects files: the rows an import left out, as the file had them, with the reasons.
 
 One CSV per input file, named ``<stem>.rejects.csv``, in the rejects directory or next to the
-input. It holds the original columns as text, then ``row`` (the spreadsheet row), ``column`` and
-``reason``; a row with several problems lists them separated by ``; ``. It is UTF-8 and uses the
+input. It contains the original columns as text, then ``row`` (the spreadsheet row), ``column``
+and ``reason``. A row with several problems lists them separated by ``; ``. It is UTF-8 and uses the
 input's delimiter, so a user can fix the rows and import the file again.
 """
 
@@ -27,7 +27,10 @@ def rejects_path(loaded: LoadedFile, directory: Path | None, taken: set[Path]) -
 
 
 def _reasons_by_row(loaded: LoadedFile, problems: pl.DataFrame, original: pl.DataFrame) -> pl.DataFrame:
-    """One line per rejected row: its columns and reasons. A problem of the whole file hits every row."""
+    """Collect one line per rejected row with its columns and reasons.
+
+    A problem of the whole file applies to every row.
+    """
     if loaded.unusable:
         first = problems.row(0, named=True)
         return original.select(

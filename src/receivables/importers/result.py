@@ -1,4 +1,4 @@
-"""What an import returns: counts per file, the problems found, and progress events on the way."""
+"""The result of an import (counts per file and the problems found) and its progress events."""
 
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ class FileResult:
     """One imported file: what it held, what was rejected, and what the writers did with the rest.
 
     ``written`` maps a record type (``customers``, ``documents``, ``allocations``,
-    ``exchange_rates``) to the writer's counts; a documents file with settlements or customers
-    from its rows has counts for several.
+    ``exchange_rates``) to the writer's counts. A documents file with settlements or customers
+    from its rows has counts for several types.
     """
 
     file: str
@@ -88,7 +88,7 @@ class FileResult:
 class ImportResult:
     """The outcome of :func:`receivables.importers.import_files`; it never prints.
 
-    ``committed`` tells whether anything was written. Without ``skip_invalid`` a single problem
+    ``committed`` is true when the import wrote to the database. Without ``skip_invalid`` a single problem
     keeps the whole file set out of the database.
     """
 
