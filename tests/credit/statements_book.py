@@ -15,7 +15,9 @@ SAMPLE = {
 }  # fmt: skip
 
 
-def statement(year: int = 2024, currency: str = "EUR", code: str = "MUSTER", **changes: str) -> FinancialStatement:
+def statement(
+    year: int = 2024, currency: str = "EUR", code: str = "MUSTER", **changes: str
+) -> FinancialStatement:
     """The sample balance sheet of Muster GmbH for ``year``, with some items changed."""
     items = {**SAMPLE, **changes}
     amounts = {name: Money.of(value, currency) for name, value in items.items()}

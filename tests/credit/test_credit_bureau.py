@@ -14,7 +14,9 @@ from receivables.domain.credit.bureau import (
     bureau_features,
 )
 
-GENERIC = ProviderScale("generic", Decimal(0), Decimal(100), True, {"AA": Decimal(88), "B": Decimal(42)})
+GENERIC = ProviderScale(
+    "generic", Decimal(0), Decimal(100), True, {"AA": Decimal(88), "B": Decimal(42)}
+)
 INDEX = ProviderScale("index600", Decimal(100), Decimal(600), False)
 SCALES = {"generic": GENERIC, "index600": INDEX}
 AS_OF = date(2025, 3, 31)

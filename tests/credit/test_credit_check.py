@@ -102,7 +102,11 @@ def test_reasons_listed_together(policy):
     result = check(policy, replace(STATE, on_hold=True, max_days_past_due=30), order="20000")
 
     assert result.decision is Decision.HOLD
-    assert result.reasons == (HoldReason.CUSTOMER_ON_HOLD, HoldReason.OVER_LIMIT, HoldReason.OVERDUE_BEYOND_GRACE)
+    assert result.reasons == (
+        HoldReason.CUSTOMER_ON_HOLD,
+        HoldReason.OVER_LIMIT,
+        HoldReason.OVERDUE_BEYOND_GRACE,
+    )
 
 
 def test_class_d_asks_deposit(policy):

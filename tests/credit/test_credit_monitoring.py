@@ -50,7 +50,11 @@ def test_new_event_and_zone_drop(policy):
 
     signs = warning_signs(inputs, policy)
 
-    assert signs == [WarningSign.NEW_BUREAU_EVENT, WarningSign.BROKEN_PROMISE, WarningSign.ZONE_DROPPED]
+    assert signs == [
+        WarningSign.NEW_BUREAU_EVENT,
+        WarningSign.BROKEN_PROMISE,
+        WarningSign.ZONE_DROPPED,
+    ]
 
 
 def test_review_date_reached():
@@ -60,7 +64,10 @@ def test_review_date_reached():
 
 
 def test_exposure_without_limit_due():
-    assert review_reason(date(2025, 6, 30), None, None, 1, None, RiskClass.C) == "exposure without an approved limit"
+    assert (
+        review_reason(date(2025, 6, 30), None, None, 1, None, RiskClass.C)
+        == "exposure without an approved limit"
+    )
 
 
 def test_worse_class_due():

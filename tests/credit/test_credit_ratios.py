@@ -102,7 +102,8 @@ def test_negative_equity_lowers_z():
 
 def test_zero_liabilities_give_no_score():
     result = altman_score(
-        statement(total_liabilities="0", current_liabilities="0", equity="1000000"), AltmanModel.Z_PRIME
+        statement(total_liabilities="0", current_liabilities="0", equity="1000000"),
+        AltmanModel.Z_PRIME,
     )
 
     assert result.score is None
@@ -132,7 +133,14 @@ def test_model_by_industry():
 
 @pytest.mark.parametrize(
     ("numerator", "denominator", "expected"),
-    [(5, 8, "0.63"), (-5, 8, "-0.63"), (5, -8, "-0.63"), (1, 200, "0.01"), (1, 201, "0.00"), (0, 7, "0.00")],
+    [
+        (5, 8, "0.63"),
+        (-5, 8, "-0.63"),
+        (5, -8, "-0.63"),
+        (1, 200, "0.01"),
+        (1, 201, "0.00"),
+        (0, 7, "0.00"),
+    ],
 )
 def test_divide_rounds_half_away(numerator, denominator, expected):
     assert divide_half_up(numerator, denominator) == Decimal(expected)

@@ -23,7 +23,12 @@ from receivables.domain.credit.altman import AltmanModel
 from receivables.domain.credit.behaviour import payment_behaviour
 from receivables.domain.credit.bureau import BureauEvent, BureauReport, EventKind, bureau_features
 from receivables.domain.credit.classes import RiskClass
-from receivables.domain.credit.features import Source, behaviour_values, bureau_values, financial_values
+from receivables.domain.credit.features import (
+    Source,
+    behaviour_values,
+    bureau_values,
+    financial_values,
+)
 from receivables.domain.credit.scorecard import score_customer
 from receivables.domain.credit.trend import evaluate_financials
 
@@ -35,11 +40,17 @@ def settings():
 
 def sources(settings, events=(), with_financial=True, with_bureau=True):
     card = settings.scorecard
-    behaviour = behaviour_values(payment_behaviour(ITEMS, AS_OF, 24), card.min_behaviour_items, card.trend_months)
+    behaviour = behaviour_values(
+        payment_behaviour(ITEMS, AS_OF, 24), card.min_behaviour_items, card.trend_months
+    )
     financial = evaluate_financials([statement(2023)], AS_OF, AltmanModel.Z_DOUBLE_PRIME, 24)
     reports = [BureauReport("generic", date(2024, 5, 1), Decimal(72))] if with_bureau else []
     bureau = bureau_features(reports, list(events), settings.providers, AS_OF, 12, 36)
-    return [behaviour, financial_values(financial if with_financial else None), bureau_values(bureau)]
+    return [
+        behaviour,
+        financial_values(financial if with_financial else None),
+        bureau_values(bureau),
+    ]
 
 
 def test_sample_customer_score(settings):

@@ -19,7 +19,12 @@ def write(tmp_path, text, name="credit.toml"):
 def test_defaults_load():
     settings = load_credit_settings(environ={})
 
-    assert settings.scorecard.classes.minimums == (Decimal(80), Decimal(65), Decimal(50), Decimal(35))
+    assert settings.scorecard.classes.minimums == (
+        Decimal(80),
+        Decimal(65),
+        Decimal(50),
+        Decimal(35),
+    )
     assert settings.policy.for_class(RiskClass.E).block_orders
 
 
@@ -44,10 +49,18 @@ def test_config_file_credit_table(tmp_path):
     ("text", "key"),
     [
         ("[credit.scorecard.classes]\nB = 90\n", "scorecard.classes"),
-        ("[credit.policy.classes.A]\npayment_terms = 'net 30 maybe'\n", "policy.classes.A.payment_terms"),
-        ("[credit.scorecard.behaviour.factors]\nshoe_size = { steps = [[1, 1]] }\n", "scorecard.behaviour.factors"),
-        ("[credit.scorecard.financial.factors]\ncurrent_ratio = { steps = [[2, 1], [1, 2]] }\n",
-         "scorecard.financial.factors.current_ratio"),
+        (
+            "[credit.policy.classes.A]\npayment_terms = 'net 30 maybe'\n",
+            "policy.classes.A.payment_terms",
+        ),
+        (
+            "[credit.scorecard.behaviour.factors]\nshoe_size = { steps = [[1, 1]] }\n",
+            "scorecard.behaviour.factors",
+        ),
+        (
+            "[credit.scorecard.financial.factors]\ncurrent_ratio = { steps = [[2, 1], [1, 2]] }\n",
+            "scorecard.financial.factors.current_ratio",
+        ),
         ("[credit.bureau.providers.x]\nminimum = 10\nmaximum = 5\n", "bureau.providers.x"),
     ],
 )

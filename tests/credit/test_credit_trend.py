@@ -32,7 +32,9 @@ def test_sales_growth_over_one_year():
 
 
 def test_missing_year_named():
-    evaluation = evaluate_financials([statement(2021), statement(2024)], AS_OF, AltmanModel.Z_PRIME, 48)
+    evaluation = evaluate_financials(
+        [statement(2021), statement(2024)], AS_OF, AltmanModel.Z_PRIME, 48
+    )
 
     assert evaluation is not None and evaluation.trend is not None
     assert evaluation.trend.previous_year == 2021
@@ -43,7 +45,9 @@ def test_zone_drop_detected():
     # 2023 was safe under Z'' (3.47); 2024 falls to distress with EBIT -200,000 and no retained earnings.
     worse = statement(2024, ebit="-200000", retained_earnings="0", net_income="-250000")
 
-    evaluation = evaluate_financials([statement(2023), worse], AS_OF, AltmanModel.Z_DOUBLE_PRIME, 24)
+    evaluation = evaluate_financials(
+        [statement(2023), worse], AS_OF, AltmanModel.Z_DOUBLE_PRIME, 24
+    )
 
     assert evaluation is not None and evaluation.trend is not None
     assert evaluation.trend.previous_zone == "safe"

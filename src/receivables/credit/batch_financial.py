@@ -125,8 +125,8 @@ def financial_frame(
 ) -> pl.DataFrame:  # fmt: skip
     """Financial factors per customer with a statement known on ``as_of``, in hundredths.
 
-    Columns: customer_id, fiscal_year, ``stale``, the ratios, ``z_score``, ``altman_zone``,
-    ``previous_zone``, ``zone_dropped`` (null without a previous statement),
+    Columns: customer_id, fiscal_year, ``stale``, the ratios, ``z_score``, ``altman_zone`` and
+    ``previous_zone`` (the zone's rank 0, 1 or 2 in hundredths, like every factor), ``zone_dropped`` (null without a previous statement),
     ``sales_growth_percent``, ``negative_equity`` and the statement items (for the limits).
     """
     latest, previous = _latest_two(statements, as_of)
@@ -140,8 +140,8 @@ def financial_frame(
         (pl.col("period_end").dt.offset_by(f"{max_age_months + 1}mo") <= as_of).alias("stale"),
         *_ratios(),
     ).with_columns(
-        zone_rank(pl.col("z_score"), model, edges).alias("altman_zone"),
-        zone_rank(pl.col("_prev_z"), model, edges).alias("previous_zone"),
+        (zone_rank(pl.col("z_score"), model, edges) * 100).alias("altman_zone"),
+        (zone_rank(pl.col("_prev_z"), model, edges) * 100).alias("previous_zone"),
     )
     has_previous = pl.col("prev_fiscal_year").is_not_null()
     dropped = (pl.col("altman_zone") > pl.col("previous_zone")).fill_null(False).cast(
