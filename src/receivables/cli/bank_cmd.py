@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from receivables.banking.bench import render_section, run_bench, write_section
 from receivables.banking.errors import ApplyError, ReviewError
 from receivables.banking.importing import BankImportResult, import_statements
 from receivables.banking.listing import list_lines
@@ -400,3 +401,30 @@ def lines_command(
             row["status"],
         )
     Console().print(table)
+
+
+@bank_app.command("bench")
+def bench_command(
+    lines: Annotated[int, typer.Option(help="Bank transactions in the synthetic case.")] = 10_000,
+    items: Annotated[int, typer.Option(help="Open items in the synthetic ledger.")] = 100_000,
+    seed: Annotated[int, typer.Option(help="Random seed of the synthetic case.")] = 2024,
+    repeat: Annotated[int, typer.Option(help="Timed runs after one warm-up run.")] = 3,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            help="Markdown file whose '## Cash application matching' section is replaced."
+        ),
+    ] = None,
+) -> None:
+    """Measure the match rates (precision, recall) and speed of the engine on synthetic data."""
+    if lines <= 0 or items <= 0 or repeat <= 0:
+        _fail("--lines, --items and --repeat must be positive", 2)
+    result = run_bench(lines, items, seed, repeat)
+    command = (
+        f"receivables bank bench --lines {lines} --items {items} --seed {seed} --repeat {repeat}"
+    )
+    section = render_section(result, command)
+    if output is not None:
+        write_section(output, section)
+        typer.echo(f"wrote the cash application section of {output}")
+    typer.echo(section)

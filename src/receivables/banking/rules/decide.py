@@ -50,6 +50,8 @@ from receivables.banking.rules.settings import (
 )
 from receivables.banking.rules.subset_sum import find_subsets
 
+# Only the strongest customer guesses of a line are searched for amounts and combinations.
+MAX_GUESSES = 2
 # (paid minor, from currency, to currency, date) -> (converted minor, rate) or None
 Converter = Callable[[int, str, str, date], tuple[int, Decimal] | None]
 
@@ -88,12 +90,12 @@ class Context:
 
 def decide(facts: LineFacts, context: Context) -> Proposal | None:
     """The best proposal for the line with its outcome, or None when no rule found anything."""
-    proposals = [
-        *_reference_proposals(facts, context),
-        *_number_proposals(facts, context),
-        *_near_miss_proposals(facts, context),
-        *_customer_proposals(facts, context),
-    ]
+    proposals = [*_reference_proposals(facts, context), *_number_proposals(facts, context)]
+    sure = any(p.confidence >= context.settings.auto_apply_confidence for p in proposals)
+    if not sure:
+        # The later rules run only when the references and numbers left the line unsure.
+        proposals += _near_miss_proposals(facts, context)
+        proposals += _customer_proposals(facts, context)
     if not proposals:
         return None
     proposals.sort(
@@ -168,18 +170,17 @@ def _proposal(
 
 
 def _by_customer(pairs: Sequence[tuple[OpenItem, str]]) -> dict[tuple[int, str], list[OpenItem]]:
-    groups: dict[tuple[int, str], list[OpenItem]] = {}
+    groups: dict[tuple[int, str], dict[int, OpenItem]] = {}
     for item, _ in pairs:
-        bucket = groups.setdefault((item.customer_id, item.currency), [])
-        if item not in bucket:
-            bucket.append(item)
-    return groups
+        groups.setdefault((item.customer_id, item.currency), {})[item.document_id] = item
+    return {key: list(found.values()) for key, found in groups.items()}
 
 
 def _reference_proposals(facts: LineFacts, context: Context) -> list[Proposal]:
     proposals = []
     for items in _by_customer(facts.references).values():
-        references = sorted({ref for item, ref in facts.references if item in items})
+        ids = {item.document_id for item in items}
+        references = sorted({ref for item, ref in facts.references if item.document_id in ids})
         evidence = [f"creditor reference {', '.join(references)} with valid check digits"]
         base = RULE_CONFIDENCE[Rule.STRUCTURED_REFERENCE]
         proposal = _proposal(facts, Rule.STRUCTURED_REFERENCE, base, items, context, evidence)
@@ -190,11 +191,20 @@ def _reference_proposals(facts: LineFacts, context: Context) -> list[Proposal]:
 
 def _number_proposals(facts: LineFacts, context: Context) -> list[Proposal]:
     proposals = []
+    kinds_of: dict[int, set[str]] = {}
+    prefixes_of: dict[int, set[str]] = {}
+    for item, kind, prefix in facts.numbers:
+        kinds_of.setdefault(item.document_id, set()).add(kind)
+        if prefix:
+            prefixes_of.setdefault(item.document_id, set()).add(prefix)
     pairs = [(item, kind) for item, kind, _ in facts.numbers]
     for (customer_id, _), items in _by_customer(pairs).items():
-        kinds = {kind for item, kind, _ in facts.numbers if item in items}
-        base = min(NUMBER_KEY_CONFIDENCE[kind] for kind in kinds)
-        prefixes = {prefix for item, _, prefix in facts.numbers if item in items and prefix}
+        kinds = set().union(*(kinds_of[item.document_id] for item in items))
+        prefixes = set().union(*(prefixes_of.get(item.document_id, set()) for item in items))
+        # Each item counts with the strongest form it was found in; the weakest item decides.
+        base = min(
+            max(NUMBER_KEY_CONFIDENCE[k] for k in kinds_of[item.document_id]) for item in items
+        )
         written = ", ".join(item.number for item in items)
         evidence = [f"invoice number {written} in the text ({', '.join(sorted(kinds))})"]
         if any((customer_id, prefix) in context.learned_prefixes for prefix in prefixes):
@@ -239,7 +249,8 @@ def _near_miss_proposals(facts: LineFacts, context: Context) -> list[Proposal]:
 
 def _customer_proposals(facts: LineFacts, context: Context) -> list[Proposal]:
     proposals: list[Proposal] = []
-    for guess in facts.customers:
+    strongest = sorted(facts.customers, key=lambda guess: -guess.confidence)[:MAX_GUESSES]
+    for guess in strongest:
         found = _customer_items_proposals(facts, guess, context)
         proposals.extend(found or [_on_account(facts, guess, context)])
     return proposals
@@ -269,6 +280,8 @@ def _customer_items_proposals(
             context,
             [*evidence, "one open item less a discount or bank charges"],
         )
+    if guess.confidence * COMBINATION_FACTOR < context.settings.suggest_confidence:
+        return []
     combination = _combination(facts, pool, context)
     if combination is None:
         return []
@@ -339,13 +352,15 @@ def _combination(
     paid = _paid_in(facts, pool[0].currency, context)
     if paid is None:
         return None
-    ordered = sorted(pool, key=lambda item: (item.due_date, item.document_id))[
-        : settings.subset_max_items
-    ]
-    full = [item.open_minor for item in ordered]
     fee = context.fee_tolerance(pool[0].currency, facts.booking_date)
+    affordable = [item for item in pool if item.open_minor <= paid + fee]
+    ordered = sorted(affordable, key=lambda item: (item.due_date, item.document_id))
+    ordered = ordered[: settings.subset_max_items]
+    full = [item.open_minor for item in ordered]
+    # Exact first, then less a cash discount, then less bank charges (paid + 1 to paid + fee).
     attempts = [(full, paid, paid)]
-    for basis_points in settings.discount_basis_points:
+    in_period = any(in_discount_period(item, facts.booking_date, settings) for item in ordered)
+    for basis_points in settings.discount_basis_points if in_period else ():
         discounted = [
             item.open_minor - discount_amount(item.open_minor, basis_points)
             if in_discount_period(item, facts.booking_date, settings)

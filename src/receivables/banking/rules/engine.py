@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+import numpy as np
 import polars as pl
 from rapidfuzz.distance import OSA
 
@@ -116,7 +117,7 @@ def match_transactions(inputs: MatchInputs, settings: MatchSettings) -> list[Pro
     needed = pl.concat(
         [found_references["document_id"], found_numbers["document_id"], exact["document_id"]]
     )
-    lookup = _Items(items, needed, guess_frame["customer_id"].unique())
+    lookup = _Items(items, needed)
     context = Context(
         settings=settings,
         convert=RateBook(inputs.rates, inputs.company_currency).convert,
@@ -143,32 +144,37 @@ def _fee_tolerance(settings: MatchSettings, rates: RateBook):  # type: ignore[no
 
 
 class _Items:
-    """Open items as :class:`OpenItem`, built only for the documents and customers needed."""
+    """Open items as :class:`OpenItem`, built on first use: the documents found by the joins up
+    front, a customer's whole list only when an amount search needs it."""
 
-    def __init__(self, items: pl.DataFrame, documents: pl.Series, customers: pl.Series) -> None:
-        wanted = items.filter(
-            pl.col("document_id").is_in(documents.implode())
-            | pl.col("customer_id").is_in(customers.implode())
-        )
-        self.by_id: dict[int, OpenItem] = {}
-        self.by_customer: dict[int, list[OpenItem]] = defaultdict(list)
-        columns = [
-            "document_id",
-            "customer_id",
-            "number",
-            "document_date",
-            "due_date",
-            "currency",
-            "open_minor",
-        ]
-        for row in wanted.select(columns).iter_rows():
-            item = OpenItem(*row)
-            self.by_id[item.document_id] = item
-            self.by_customer[item.customer_id].append(item)
-        self.keys = items
+    COLUMNS = (
+        "document_id",
+        "customer_id",
+        "number",
+        "document_date",
+        "due_date",
+        "currency",
+        "open_minor",
+    )
+
+    def __init__(self, items: pl.DataFrame, documents: pl.Series) -> None:
+        wanted = items.filter(pl.col("document_id").is_in(documents.implode()))
+        self.by_id: dict[int, OpenItem] = {
+            row[0]: OpenItem(*row) for row in wanted.select(self.COLUMNS).iter_rows()
+        }
+        self.sorted = items.select(self.COLUMNS).sort("customer_id")
+        self.customer_ids = self.sorted["customer_id"].to_numpy()
+        self.by_customer: dict[int, list[OpenItem]] = {}
 
     def of_customer(self, customer_id: int) -> Sequence[OpenItem]:
-        return self.by_customer.get(customer_id, [])
+        if customer_id not in self.by_customer:
+            start = int(np.searchsorted(self.customer_ids, customer_id, side="left"))
+            end = int(np.searchsorted(self.customer_ids, customer_id, side="right"))
+            rows = self.sorted.slice(start, end - start).rows()
+            self.by_customer[customer_id] = [
+                self.by_id.get(row[0]) or OpenItem(*row) for row in rows
+            ]
+        return self.by_customer[customer_id]
 
 
 def _customer_guesses(

@@ -9,10 +9,10 @@ letters; a name with every word misspelt at its start is therefore not found.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 _LEGAL_FORMS_TEXT = (
     "ab ag as bv co corp corporation company eg ev gbr gmbh inc kg kgaa limited llc llp ltd "
@@ -43,20 +43,30 @@ class NameIndex:
                 continue
             self.names[customer_id] = normalized
             for word in normalized.split():
-                if len(word) >= 3:
+                if len(word) >= 3 and word[:3].isalpha():
                     self.blocks[word[:3]].add(customer_id)
 
     def best(self, payer: str | None, threshold: int) -> list[tuple[int, float]]:
-        """Customers whose name scores at least ``threshold`` (0-100), best first, at most three."""
+        """Customers whose name scores at least ``threshold`` (0-100), best first, at most three.
+
+        Only the customers sharing the most word prefixes with the payer name are scored.
+        """
         normalized = normalize_name(payer)
-        candidates: set[int] = set()
-        for word in normalized.split():
-            if len(word) >= 3:
-                candidates |= self.blocks.get(word[:3], set())
-        scored = []
-        for customer_id in candidates:
-            score = fuzz.token_sort_ratio(normalized, self.names[customer_id])
-            if score >= threshold:
-                scored.append((customer_id, score))
-        scored.sort(key=lambda item: (-item[1], item[0]))
-        return scored[:3]
+        shared: Counter[int] = Counter()
+        for word in set(normalized.split()):
+            if len(word) >= 3 and word[:3].isalpha():
+                shared.update(self.blocks.get(word[:3], ()))
+        if not shared:
+            return []
+        most = max(shared.values())
+        candidates = [customer_id for customer_id, count in shared.items() if count == most]
+        found = process.extract(
+            normalized,
+            {customer_id: self.names[customer_id] for customer_id in candidates},
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=threshold,
+            limit=3,
+        )
+        return sorted(
+            ((key, score) for _, score, key in found), key=lambda item: (-item[1], item[0])
+        )

@@ -104,8 +104,8 @@ class MatchSettings:
     fx_tolerance_percent: Decimal = Decimal("1.5")
     name_threshold: int = 85
     min_number_digits: int = 4
-    subset_max_items: int = 40
-    subset_max_size: int = 6
+    subset_max_items: int = 20
+    subset_max_size: int = 5
     short_payment: ShortPayment = ShortPayment.RESIDUAL
 
     @property

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-MAX_STATES = 20_000
+MAX_STATES = 2_000
 
 
 def find_subsets(
@@ -27,6 +27,9 @@ def find_subsets(
     if count == 0 or high <= 0:
         return []
     amounts = np.asarray(values[:count], dtype=np.int64)
+    largest = np.sort(amounts)[::-1][:max_size]
+    if int(largest.sum()) < low or int(amounts.min()) > high:
+        return []
     sums = np.zeros(1, dtype=np.int64)
     masks = np.zeros(1, dtype=np.int64)
     sizes = np.zeros(1, dtype=np.int64)
@@ -38,8 +41,8 @@ def find_subsets(
         masks = np.concatenate([masks, masks[grow][keep] | (np.int64(1) << index)])
         sizes = np.concatenate([sizes, sizes[grow][keep] + 1])
         if sums.size > max_states:
-            order = np.argsort(sizes, kind="stable")[:max_states]
-            sums, masks, sizes = sums[order], masks[order], sizes[order]
+            # States made of earlier (older) items come first; the newest ones are dropped.
+            sums, masks, sizes = sums[:max_states], masks[:max_states], sizes[:max_states]
     hits = np.nonzero((sums >= low) & (sums <= high) & (sizes > 0))[0]
     hits = hits[np.argsort(sizes[hits], kind="stable")][:2]
     return [tuple(i for i in range(count) if int(masks[hit]) >> i & 1) for hit in hits]
