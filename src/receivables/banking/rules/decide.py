@@ -282,14 +282,19 @@ def _customer_items_proposals(
         )
     if guess.confidence * COMBINATION_FACTOR < context.settings.suggest_confidence:
         return []
-    combination = _combination(facts, pool, context)
-    if combination is None:
+    found = _combination(facts, pool, context)
+    if found is None:
         return []
+    combination, within_charges = found
     base = guess.confidence * COMBINATION_FACTOR
     text = f"{len(combination)} open items add up to the amount"
     proposal = _proposal(
         facts, Rule.CUSTOMER_COMBINATION, base, combination, context, [*evidence, text]
     )
+    if proposal is not None and within_charges:
+        # Among many items some set often lands within a few units of any amount by chance.
+        reason = "the items add up only within the bank-charge tolerance, which may be chance"
+        proposal = proposal.capped(AMBIGUOUS_CAP, reason)
     return [proposal] if proposal is not None else []
 
 
@@ -346,8 +351,11 @@ def _single_short_items(
 
 def _combination(
     facts: LineFacts, pool: Sequence[OpenItem], context: Context
-) -> list[OpenItem] | None:
-    """A unique set of the customer's oldest items that the payment settles, or None."""
+) -> tuple[list[OpenItem], bool] | None:
+    """A unique set of the customer's oldest items that the payment settles, or None.
+
+    The flag tells whether the set adds up only within the bank-charge tolerance.
+    """
     settings = context.settings
     paid = _paid_in(facts, pool[0].currency, context)
     if paid is None:
@@ -369,10 +377,10 @@ def _combination(
         ]
         attempts.append((discounted, paid, paid))
     attempts.append((full, paid + 1, paid + fee))
-    for values, low, high in attempts:
+    for number, (values, low, high) in enumerate(attempts):
         found = find_subsets(values, low, high, settings.subset_max_size)
         if len(found) == 1 and len(found[0]) > 1:
-            return [ordered[index] for index in found[0]]
+            return [ordered[index] for index in found[0]], number == len(attempts) - 1
         if len(found) > 1:
             return None
     return None
