@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from receivables.analytics.conversion import company_amount_parts, to_company_minor, unit_scale_column
+from receivables.analytics.conversion import to_company_minor, unit_scale_column
 from receivables.domain.money import Currency, Money
 from receivables.storage.frames import FX_SCALE
 
@@ -68,19 +68,3 @@ def test_batch_equals_money_convert(rows, company):
     expected = [_single(minor, code, rate, company_currency) for minor, code, rate in rows]
 
     assert _batch(rows, company_currency) == expected
-
-
-def test_parts_equal_single_expression():
-    company = Currency.of("EUR")
-    frame = pl.DataFrame(
-        {
-            "minor": [1, 3, 12345, 777],
-            "currency": ["USD", "USD", "JPY", "EUR"],
-            "fx_rate_scaled": [5_000_000_000, 9_123_456_789, 61_000_000, 10_000_000_000],
-        },
-    ).with_columns(unit_scale_column(pl.col("currency"), CODES).alias("unit_scale"))
-
-    parts = company_amount_parts(frame.lazy(), {"converted": pl.col("minor")}, company)
-    split = pl.concat(parts).collect().sort("minor")["converted"].to_list()
-
-    assert split == frame.sort("minor").select(to_company_minor(pl.col("minor"), company))["minor"].to_list()

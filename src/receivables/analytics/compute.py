@@ -12,7 +12,7 @@ from receivables.analytics.errors import EmptyLedgerError
 from receivables.analytics.figures import build_figures
 from receivables.analytics.frames import LedgerFrames, load_ledger
 from receivables.analytics.report import Report
-from receivables.analytics.sales import countback_months, daily_sales
+from receivables.analytics.sales import countback_months
 from receivables.analytics.snapshot import Period, position_parts
 from receivables.analytics.totals import company_totals, customer_totals
 from receivables.analytics.trend import monthly_trend
@@ -48,16 +48,15 @@ def compute_report(
     company = company_currency if isinstance(company_currency, Currency) else Currency.of(company_currency)
     scope = ledger.for_customer(customer_code) if customer_code is not None else ledger
     prepared = scope.prepared
+    view = prepared.view(company)
     period = Period(as_of, period_days)
-    daily = daily_sales(prepared, company)
-    customers = customer_totals(position_parts(prepared, period, buckets, company), buckets).collect()
+    parts = position_parts(view, prepared, period, buckets)
+    customers = customer_totals(parts).collect()
     history_start = prepared.first_date
-    months = countback_months(daily, as_of, history_start, company) if history_start else []
-    figures = build_figures(company_totals(customers, buckets), period, buckets, company, months)
+    months = countback_months(view.daily_sales, as_of, history_start, company) if history_start else []
+    figures = build_figures(company_totals(parts, buckets), period, buckets, company, months)
     points = (
-        monthly_trend(prepared, daily, as_of=as_of, period_days=period_days, buckets=buckets, company=company)
-        if trend
-        else []
+        monthly_trend(view, prepared, as_of=as_of, period_days=period_days, buckets=buckets) if trend else []
     )
     lines = top_overdue(customers, scope.customer_names(), period, company, top)
     log.info(

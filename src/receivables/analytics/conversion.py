@@ -56,21 +56,3 @@ def to_company_minor(minor: pl.Expr, company: Currency) -> pl.Expr:
     Needs the row's ``currency``, ``fx_rate_scaled`` and ``unit_scale`` columns.
     """
     return pl.when(pl.col("currency") == company.code).then(minor).otherwise(_converted(minor, company))
-
-
-def company_amount_parts(
-    frame: pl.LazyFrame, amounts: dict[str, pl.Expr], company: Currency
-) -> list[pl.LazyFrame]:
-    """Split ``frame`` into its company-currency rows and its foreign rows, each with ``amounts``
-    (name -> minor-unit expression) added in company-currency minor units.
-
-    Same result as :func:`to_company_minor`, but the 128-bit arithmetic runs on the foreign rows
-    only, which in most ledgers are few: on 10 million rows that is a filter instead of a
-    multiplication and a division per amount. Each part keeps the row order of ``frame``.
-    """
-    home = pl.col("currency") == company.code
-    in_company = frame.filter(home).with_columns(**amounts)
-    foreign = frame.filter(~home).with_columns(
-        **{name: _converted(expression, company) for name, expression in amounts.items()}
-    )
-    return [in_company, foreign]

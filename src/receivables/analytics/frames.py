@@ -16,9 +16,14 @@ from sqlalchemy import Engine
 
 from receivables.analytics.errors import UnknownCustomerError
 from receivables.analytics.prepared import PreparedLedger, prepare
+from receivables.domain.money import Currency
+from receivables.storage.database import get_setting
 from receivables.storage.frames import load_allocations, load_customers, load_documents
 
 log = logging.getLogger(__name__)
+
+# The company setting that holds the currency reports are in (written by the services layer).
+STORED_CURRENCY_KEY = "company_currency"
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,11 +49,11 @@ class LedgerFrames:
         return self.documents.is_empty()
 
     def customer_names(self) -> pl.DataFrame:
-        """customer_id, customer_code and name of every customer, from the documents if needed."""
+        """customer_id, customer_code and name of each customer; the code stands in for a missing name."""
+        if {"customer_id", "customer_code", "name"} <= set(self.customers.columns):
+            return self.customers.select("customer_id", "customer_code", "name")
         from_documents = self.documents.select("customer_id", "customer_code").unique("customer_id")
-        if "name" not in self.customers.columns:
-            return from_documents.with_columns(pl.col("customer_code").alias("name"))
-        return from_documents.join(self.customers.select("customer_id", "name"), on="customer_id", how="left")
+        return from_documents.with_columns(pl.col("customer_code").alias("name"))
 
     def for_customer(self, code: str) -> LedgerFrames:
         """The documents and allocations of one customer; raise if the code is not in the ledger."""
@@ -65,8 +70,13 @@ class LedgerFrames:
         return LedgerFrames(documents, allocations, customers)
 
 
-def load_ledger(engine: Engine) -> LedgerFrames:
-    """Load the whole ledger from the database and prepare its allocation totals."""
+def load_ledger(engine: Engine, company_currency: Currency | str | None = None) -> LedgerFrames:
+    """Load the whole ledger from the database and prepare what no as-of date changes.
+
+    That is the allocation totals per document and, for ``company_currency`` (by default the
+    currency stored in the database, if any), the converted amounts and daily credit sales, so a
+    report in that currency only does the work of its as-of date.
+    """
     frames = LedgerFrames(load_documents(engine), load_allocations(engine), load_customers(engine))
     log.info(
         "loaded %d documents, %d allocations and %d customers",
@@ -74,6 +84,9 @@ def load_ledger(engine: Engine) -> LedgerFrames:
         frames.allocations.height,
         frames.customers.height,
     )
+    code = company_currency or get_setting(engine, STORED_CURRENCY_KEY)
     if not frames.is_empty:
-        frames.prepared  # noqa: B018 - computes the cached totals now, outside the report's as-of work
+        prepared = frames.prepared
+        if code:
+            prepared.view(code if isinstance(code, Currency) else Currency.of(code))
     return frames

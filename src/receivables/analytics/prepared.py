@@ -1,30 +1,34 @@
 """The parts of the ledger that do not depend on the as-of date, computed once per load.
 
-Every as-of figure needs "how much of this document was allocated on or before day t". Grouping
-all allocations for each report would cost a pass and a join over the whole allocation table, so
-the totals per document are computed once:
+Every as-of figure needs "how much of this document was allocated on or before day t". Instead
+of grouping the allocations for every report, each document gets, once:
 
-- ``allocated_minor``, ``first_allocation`` and ``last_allocation`` on each document: for a day
-  before the first allocation nothing is applied, from the last one on everything is;
-- documents sorted by customer, an order every later step keeps, so grouped sums per customer
-  take Polars' fast path for sorted keys (about ten times faster than hashing 10 million rows);
-- ``movements``: the allocation rows of the few documents allocated on two or more dates, the only
+- ``allocated_minor``, ``first_allocation`` and ``last_allocation``: for a day before the first
+  allocation nothing is applied, from the last one on everything is;
+- ``movements``: the allocation rows of the few documents allocated on two or more days, the only
   ones for which a day can fall between the first and the last allocation (they "straddle" it).
 
-An allocation counts on both of its documents: on its target (an open item, whose open amount it
-reduces) and on its source (a credit document, whose unapplied credit it uses up).
+Documents are sorted by customer, an order every later step keeps, so grouped sums per customer
+take Polars' fast path for sorted keys rather than hashing millions of rows.
+
+Then, once per company currency (:meth:`PreparedLedger.view`), each document's whole amount and its
+amount after all its allocations are converted, and the credit sales of each day are summed. Only
+documents straddling the as-of date still need converting at report time; all others are open for
+either their whole amount or what remains after all allocations.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
 
-from receivables.analytics.conversion import unit_scale_column
+from receivables.analytics.allocation_totals import NO_FIRST, NO_LAST, allocation_totals, day_column
+from receivables.analytics.conversion import to_company_minor, unit_scale_column
 from receivables.analytics.errors import InvalidLedgerDataError
 from receivables.domain.documents import DEBIT_KINDS, DocumentKind
+from receivables.domain.money import Currency
 
 KINDS = [kind.value for kind in DocumentKind]
 DEBIT = [kind.value for kind in DEBIT_KINDS]
@@ -39,17 +43,28 @@ SALE_SIGNS = {
 
 DOCUMENT_COLUMNS = [
     "document_id", "customer_id", "is_debit", "sale_sign", "document_date", "due_date", "currency",
-    "unit_scale", "amount_minor", "fx_rate_scaled", "disputed", "allocated_minor",
-    "first_allocation", "last_allocation",
+    "unit_scale", "amount_minor", "fx_rate_scaled", "disputed",
 ]  # fmt: skip
 
 
 @dataclass(frozen=True)
+class CompanyView:
+    """The prepared documents with ``amount_company`` (the whole amount) and ``remaining_company``
+    (what is left after all allocations) in company minor units, and ``daily_sales``: credit sales
+    per ``document_date`` in company minor units."""
+
+    currency: Currency
+    documents: pl.DataFrame
+    daily_sales: pl.DataFrame
+
+
+@dataclass(frozen=True)
 class PreparedLedger:
-    """Documents with their allocation totals, and the allocations of multi-date documents."""
+    """Documents in customer order with their allocation totals, and multi-day allocations."""
 
     documents: pl.DataFrame
     movements: pl.DataFrame
+    _views: dict[str, CompanyView] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def first_date(self) -> date | None:
@@ -57,41 +72,55 @@ class PreparedLedger:
         first = self.documents["document_date"].min()
         return first if isinstance(first, date) else None
 
+    def view(self, company: Currency) -> CompanyView:
+        """The ledger converted to ``company``, computed on first use and kept."""
+        if company.code not in self._views:
+            self._views[company.code] = _company_view(self.documents, company)
+        return self._views[company.code]
+
 
 def prepare(documents: pl.DataFrame, allocations: pl.DataFrame) -> PreparedLedger:
-    """Attach allocation totals to each document and keep the rows of multi-date allocations."""
+    """Sort the documents by customer and attach their allocation totals."""
     _check_kinds(documents)
-    sides = pl.concat(
-        [
-            allocations.select(pl.col("target_id").alias("document_id"), "allocation_date", "amount_minor"),
-            allocations.select(pl.col("source_id").alias("document_id"), "allocation_date", "amount_minor"),
-        ]
-    )
-    totals = sides.group_by("document_id").agg(
-        pl.col("amount_minor").sum().alias("allocated_minor"),
-        pl.col("allocation_date").min().alias("first_allocation"),
-        pl.col("allocation_date").max().alias("last_allocation"),
-    )
     currencies = documents["currency"].unique().to_list()
-    prepared = (
+    ordered = (
         documents.lazy()
-        .join(totals.lazy(), on="document_id", how="left")
         .with_columns(
             pl.col("kind").is_in(DEBIT).alias("is_debit"),
             pl.col("kind").replace_strict(SALE_SIGNS, return_dtype=pl.Int8).alias("sale_sign"),
             unit_scale_column(pl.col("currency"), currencies).alias("unit_scale"),
-            pl.col("allocated_minor").fill_null(0),
         )
         .select(DOCUMENT_COLUMNS)
-        .sort("customer_id", "document_date")
+        .sort("customer_id")
         .collect()
     )
-    movements = sides.join(
-        totals.filter(pl.col("first_allocation") != pl.col("last_allocation")).drop("allocated_minor"),
-        on="document_id",
-        how="inner",
+    totals = allocation_totals(ordered["document_id"].to_numpy(), allocations)
+    prepared = ordered.with_columns(
+        pl.Series("allocated_minor", totals.allocated_minor),
+        day_column(totals.first_day, "first_allocation", NO_FIRST),
+        day_column(totals.last_day, "last_allocation", NO_LAST),
+        pl.col("customer_id").set_sorted(),
     )
-    return PreparedLedger(prepared, movements)
+    return PreparedLedger(prepared, totals.movements)
+
+
+def _company_view(documents: pl.DataFrame, company: Currency) -> CompanyView:
+    converted = documents.with_columns(
+        to_company_minor(pl.col("amount_minor"), company).alias("amount_company"),
+        to_company_minor(pl.col("amount_minor") - pl.col("allocated_minor"), company).alias(
+            "remaining_company"
+        ),
+        pl.col("customer_id").set_sorted(),
+    )
+    daily = (
+        converted.lazy()
+        .filter(pl.col("sale_sign") != 0)
+        .group_by("document_date")
+        .agg((pl.col("amount_company") * pl.col("sale_sign")).sum().alias("sales"))
+        .sort("document_date")
+        .collect()
+    )
+    return CompanyView(company, converted, daily)
 
 
 def _check_kinds(documents: pl.DataFrame) -> None:

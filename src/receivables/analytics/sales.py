@@ -1,8 +1,9 @@
 """Credit sales per day and per calendar month, and the months that DSO countback walks through.
 
 Credit sales are invoices plus debit notes minus credit notes, each document converted to the
-company currency at its own rate and rounded before the sum. The daily series does not depend on
-the as-of date, so one series serves the report and every point of its trend.
+company currency at its own rate and rounded before the sum. The daily series
+(``CompanyView.daily_sales``) does not depend on the as-of date, so one series serves the report
+and every point of its trend.
 """
 
 from __future__ import annotations
@@ -13,27 +14,8 @@ from decimal import Decimal
 
 import polars as pl
 
-from receivables.analytics.conversion import company_amount_parts
-from receivables.analytics.prepared import PreparedLedger
 from receivables.domain.metrics import MonthSales
 from receivables.domain.money import Currency
-
-
-def daily_sales(prepared: PreparedLedger, company: Currency) -> pl.DataFrame:
-    """``document_date`` and ``sales`` (signed company minor units), one row per day with sales."""
-    documents = prepared.documents.lazy().filter(pl.col("sale_sign") != 0)
-    parts = company_amount_parts(documents, {"amount": pl.col("amount_minor")}, company)
-    signed = [
-        part.select("document_date", (pl.col("amount") * pl.col("sale_sign")).alias("sales"))
-        for part in parts
-    ]
-    return (
-        pl.concat(signed, how="vertical")
-        .group_by("document_date")
-        .agg(pl.col("sales").sum())
-        .sort("document_date")
-        .collect()
-    )
 
 
 def sales_between(daily: pl.DataFrame, first: date, last: date) -> int:

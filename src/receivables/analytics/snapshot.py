@@ -1,10 +1,12 @@
-"""Open amounts of every document as of a date, and their totals per customer.
+"""Open amounts of every document as of a date, in company minor units.
 
 For an as-of date ``t`` and the eve of the period ``e`` (the day before it starts), each document
 dated on or before ``t`` gets what was allocated to it (debit documents) or from it (credit
-documents) on or before ``t`` and ``e``. Most documents need no allocation rows for that (see
-:mod:`receivables.analytics.prepared`); those whose first and last allocation straddle ``t`` or
-``e`` take the exact partial sum from their movements.
+documents) on or before ``t`` and ``e``. Most documents need no allocation rows for that: before
+their first allocation nothing is applied, from their last one everything is, so their open
+amount is the whole amount or the remainder, both converted once per company currency (see
+:mod:`receivables.analytics.prepared`). Documents whose first and last allocation straddle ``t``
+or ``e`` take the exact partial sum from their movements and are converted here.
 
 From there the rules of the ledger apply row by row, vectorized:
 
@@ -24,12 +26,12 @@ from datetime import date
 
 import polars as pl
 
-from receivables.analytics.conversion import company_amount_parts, to_company_minor
-from receivables.analytics.prepared import PreparedLedger
+from receivables.analytics.conversion import to_company_minor
+from receivables.analytics.prepared import CompanyView, PreparedLedger
 from receivables.domain.aging import AgingBasis, AgingBuckets
-from receivables.domain.money import Currency
 
 FIRST, LAST = pl.col("first_allocation"), pl.col("last_allocation")
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True)
@@ -53,19 +55,20 @@ def _straddles(day: date) -> pl.Expr:
     return ((day >= FIRST) & (day < LAST)).fill_null(False)
 
 
-def _applied_through(day: date) -> pl.Expr:
-    """Allocated on or before ``day``; null when ``day`` falls between the first and last allocation."""
+def _untouched(day: date) -> pl.Expr:
+    """Nothing allocated on or before ``day``."""
+    return FIRST.is_null() | (day < FIRST)
+
+
+def _settled_before(period: Period) -> pl.Expr:
+    """Documents dated and fully allocated before the period: nothing open or unapplied at its eve or
+    at ``as_of``, not a sale of the period, not settled in it. They add nothing to any total.
+    """
     return (
-        pl.when(FIRST.is_null() | (day < FIRST))
-        .then(pl.lit(0, pl.Int64))
-        .when(day >= LAST)
-        .then(pl.col("allocated_minor"))
-        .otherwise(None)
-    )
-
-
-def _last_through(day: date) -> pl.Expr:
-    return pl.when(day >= LAST).then(LAST)
+        (pl.col("document_date") < period.start)
+        & (pl.col("allocated_minor") == pl.col("amount_minor"))
+        & (period.start > LAST)
+    ).fill_null(False)
 
 
 def _partial(prepared: PreparedLedger, day: date, suffix: str) -> pl.LazyFrame:
@@ -80,92 +83,111 @@ def _partial(prepared: PreparedLedger, day: date, suffix: str) -> pl.LazyFrame:
     )
 
 
-def applied_as_of(prepared: PreparedLedger, period: Period) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """Documents dated on or before ``as_of`` with ``applied_end``, ``applied_start`` and ``last_end``.
-
-    Returns two frames: the documents that need no allocation rows, in customer order, and the
-    few that straddle ``as_of`` or the eve of the period, with their partial sums joined.
-    """
+def _plain(documents: pl.LazyFrame, period: Period) -> pl.LazyFrame:
+    """Documents straddling neither date: applied is nothing or everything, already converted."""
     as_of, eve = period.as_of, period.eve
-    dated = prepared.documents.lazy().filter(pl.col("document_date") <= as_of)
-    straddling = _straddles(as_of) | _straddles(eve)
-    plain = dated.filter(~straddling).with_columns(
-        _applied_through(as_of).alias("applied_end"),
-        _applied_through(eve).alias("applied_start"),
-        _last_through(as_of).alias("last_end"),
+    whole, remaining = pl.col("amount_company"), pl.col("remaining_company")
+    return documents.with_columns(
+        pl.when(_untouched(as_of))
+        .then(pl.col("amount_minor"))
+        .otherwise(pl.col("amount_minor") - pl.col("allocated_minor"))
+        .alias("open_minor"),
+        pl.when(_untouched(as_of)).then(whole).otherwise(remaining).alias("open"),
+        pl.when(pl.col("document_date") > eve)
+        .then(0)
+        .when(_untouched(eve))
+        .then(whole)
+        .otherwise(remaining)
+        .alias("start"),
+        pl.when(as_of >= LAST).then(LAST).alias("last_end"),
     )
-    mixed = (
-        dated.filter(straddling)
-        .join(_partial(prepared, as_of, "end"), on="document_id", how="left")
+
+
+def _straddling(
+    documents: pl.LazyFrame, prepared: PreparedLedger, view: CompanyView, period: Period
+) -> pl.LazyFrame:
+    """Documents with allocations before and after ``as_of`` or the eve: partial sums, converted here."""
+    as_of, eve = period.as_of, period.eve
+
+    def applied(day: date, partial: str) -> pl.Expr:
+        return (
+            pl.when(_untouched(day))
+            .then(0)
+            .when(day >= LAST)
+            .then(pl.col("allocated_minor"))
+            .otherwise(pl.col(partial))
+        )
+
+    open_minor = pl.col("amount_minor") - applied(as_of, "partial_end")
+    start_minor = (
+        pl.when(pl.col("document_date") > eve)
+        .then(0)
+        .otherwise(pl.col("amount_minor") - applied(eve, "partial_start"))
+    )
+    return (
+        documents.join(_partial(prepared, as_of, "end"), on="document_id", how="left")
         .join(_partial(prepared, eve, "start"), on="document_id", how="left")
         .with_columns(
-            pl.coalesce(_applied_through(as_of), "partial_end").alias("applied_end"),
-            pl.coalesce(_applied_through(eve), "partial_start").alias("applied_start"),
-            pl.coalesce(_last_through(as_of), "partial_last_end").alias("last_end"),
+            open_minor.alias("open_minor"),
+            to_company_minor(open_minor, view.currency).alias("open"),
+            to_company_minor(start_minor, view.currency).alias("start"),
+            pl.coalesce(pl.when(as_of >= LAST).then(LAST), "partial_last_end").alias("last_end"),
         )
         .drop("partial_end", "partial_start", "partial_last_end", "partial_last_start")
     )
-    return plain, mixed
 
 
 def position_parts(
-    prepared: PreparedLedger, period: Period, buckets: AgingBuckets, company: Currency
+    view: CompanyView, prepared: PreparedLedger, period: Period, buckets: AgingBuckets
 ) -> list[pl.LazyFrame]:
-    """One row per document dated on or before ``as_of``: its position in company minor units.
+    """One row per document that counts on ``as_of``: its position in company minor units.
 
-    The rows come in parts: company-currency and foreign documents, each in customer order, and
-    the few documents whose allocations straddle a date of the period. Columns: customer_id,
-    document_id, is_debit, disputed, ``open_minor`` (document currency), ``open`` and ``start``
-    (open at ``as_of`` and at the eve of the period), ``amount`` (the whole document), ``sale``
-    (signed ``amount`` when dated in the period, else 0), ``days_past_due``, ``bucket``,
-    ``settled_in_period``, ``days_to_pay`` and ``days_late`` (null unless settled in the period).
+    Two parts: the documents that straddle neither ``as_of`` nor the eve, in customer order, and
+    the few that do. Documents dated and fully allocated before the period are left out, since
+    they count in no total. Columns: customer_id, document_id, is_debit, disputed, ``open_minor``
+    (document currency), ``open`` and ``start`` (open at ``as_of`` and at the eve), ``amount``
+    (the whole document), ``sale`` (signed ``amount`` when dated in the period, else 0),
+    ``days_past_due``, ``bucket``, ``settled_in_period``, ``days_to_pay`` and ``days_late`` (null
+    unless settled in the period).
     """
-    as_of = period.as_of
-    reference = "due_date" if buckets.basis is AgingBasis.DUE_DATE else "document_date"
-    open_minor = pl.col("amount_minor") - pl.col("applied_end")
-    start_minor = pl.when(pl.col("document_date") <= period.eve).then(
-        pl.col("amount_minor") - pl.col("applied_start")
+    straddling = _straddles(period.as_of) | _straddles(period.eve)
+    plain = view.documents.lazy().filter(
+        (pl.col("document_date") <= period.as_of) & ~_settled_before(period) & ~straddling
     )
-    columns = [
-        open_minor.alias("open_minor"),
-        start_minor.fill_null(0).alias("start_minor"),
-        _days_since(as_of, "due_date").alias("days_past_due"),
-        buckets.index(_days_since(as_of, reference)).alias("bucket"),
+    # Only documents with movements can straddle a date: take them by row, not by a full scan.
+    rows = prepared.movements.filter(straddling)["row"].unique().sort().to_numpy()
+    parts = [
+        _plain(plain, period),
+        _straddling(view.documents[rows].lazy(), prepared, view, period),
     ]
-    plain, mixed = (frame.with_columns(columns) for frame in applied_as_of(prepared, period))
-    amounts = {"open": pl.col("open_minor"), "start": pl.col("start_minor"), "amount": pl.col("amount_minor")}
-    parts = [*company_amount_parts(plain, amounts, company)]
-    parts.append(
-        mixed.with_columns(**{name: to_company_minor(value, company) for name, value in amounts.items()})
-    )
-    return [_position_columns(part, period) for part in parts]
+    return [_position_columns(part, period, buckets) for part in parts]
 
 
 def positions(
-    prepared: PreparedLedger, period: Period, buckets: AgingBuckets, company: Currency
+    view: CompanyView, prepared: PreparedLedger, period: Period, buckets: AgingBuckets
 ) -> pl.LazyFrame:
     """All rows of :func:`position_parts` in one frame, for per-item checks and listings."""
-    return pl.concat(position_parts(prepared, period, buckets, company), how="vertical")
+    return pl.concat(position_parts(view, prepared, period, buckets), how="vertical")
 
 
-def _position_columns(part: pl.LazyFrame, period: Period) -> pl.LazyFrame:
+def _position_columns(part: pl.LazyFrame, period: Period, buckets: AgingBuckets) -> pl.LazyFrame:
+    reference = "due_date" if buckets.basis is AgingBasis.DUE_DATE else "document_date"
     settled = (
         pl.col("is_debit") & (pl.col("open_minor") == 0) & (pl.col("last_end") >= period.start)
     ).fill_null(False)
     return part.select(
-        "customer_id", "is_debit", "disputed", "document_id", "open_minor", "open", "start", "amount",
+        "customer_id", "document_id", "is_debit", "disputed", "open_minor", "open", "start",
+        pl.col("amount_company").alias("amount"),
         pl.when(pl.col("document_date") >= period.start)
-        .then(pl.col("amount") * pl.col("sale_sign"))
+        .then(pl.col("amount_company") * pl.col("sale_sign"))
         .otherwise(0)
         .alias("sale"),
-        "days_past_due", "bucket",
+        _days_since(period.as_of, "due_date").alias("days_past_due"),
+        buckets.index(_days_since(period.as_of, reference)).alias("bucket"),
         settled.alias("settled_in_period"),
         pl.when(settled).then(_days_between("document_date", "last_end")).alias("days_to_pay"),
         pl.when(settled).then(_days_between("due_date", "last_end").clip(lower_bound=0)).alias("days_late"),
     )  # fmt: skip
-
-
-EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def _days_since(as_of: date, column: str) -> pl.Expr:

@@ -1,9 +1,9 @@
-"""Integer totals per customer of an as-of snapshot, the input of every figure.
+"""Integer totals of an as-of snapshot: for the company, and the few that rank customers.
 
-All amounts are company-currency minor units. Company totals are the sums of the customer totals
-(and the maximum for the oldest item), so both levels come from one pass over the documents. Each
-total is a plain sum of a column masked to the rows it covers, the fastest form of a grouped
-aggregation in Polars.
+All amounts are company-currency minor units. Each total is a plain sum of a column masked to the
+rows it covers. The company totals need no grouping at all; the customer totals group only the
+columns the customer table shows, on the customer order the positions keep, which is Polars'
+fast path for grouped sums.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ AMOUNT_TOTALS = [
     "settled_amount", "days_to_pay_weighted", "days_late_weighted",
 ]  # fmt: skip
 COUNT_TOTALS = ["open_items", "settled_items"]
+CUSTOMER_TOTALS = ["total_open", "current_ar", "disputed_open", "credit_sales"]
 
 
 def bucket_columns(buckets: AgingBuckets) -> list[str]:
@@ -27,24 +28,34 @@ def _masked(condition: pl.Expr, value: pl.Expr) -> pl.Expr:
     return pl.when(condition).then(value).otherwise(0)
 
 
-def _contributions(buckets: AgingBuckets) -> list[pl.Expr]:
-    """Each row's share of every total."""
+def _is_open() -> pl.Expr:
+    return pl.col("is_debit") & (pl.col("open_minor") > 0)
+
+
+def _customer_contributions() -> list[pl.Expr]:
     debit, open_amount = pl.col("is_debit"), pl.col("open")
-    is_open = debit & (pl.col("open_minor") > 0)
-    settled, amount = pl.col("settled_in_period"), pl.col("amount").cast(pl.Int128)
     return [
         _masked(debit, open_amount).alias("total_open"),
-        _masked(debit, pl.col("start")).alias("ar_start"),
         _masked(debit & (pl.col("days_past_due") <= 0), open_amount).alias("current_ar"),
         _masked(debit & pl.col("disputed"), open_amount).alias("disputed_open"),
-        _masked(~debit, open_amount).alias("unapplied_credit"),
         pl.col("sale").alias("credit_sales"),
+        pl.when(_is_open()).then(pl.col("days_past_due")).alias("oldest_days_past_due"),
+    ]
+
+
+def _company_contributions(buckets: AgingBuckets) -> list[pl.Expr]:
+    """Each row's share of the company totals beyond the customer ones."""
+    debit, open_amount = pl.col("is_debit"), pl.col("open")
+    settled, amount = pl.col("settled_in_period"), pl.col("amount").cast(pl.Int128)
+    return [
+        *_customer_contributions(),
+        _masked(debit, pl.col("start")).alias("ar_start"),
+        _masked(~debit, open_amount).alias("unapplied_credit"),
         _masked(settled, amount).alias("settled_amount"),
         _masked(settled, amount * pl.col("days_to_pay")).alias("days_to_pay_weighted"),
         _masked(settled, amount * pl.col("days_late")).alias("days_late_weighted"),
-        is_open.cast(pl.Int64).alias("open_items"),
+        _is_open().cast(pl.Int64).alias("open_items"),
         settled.cast(pl.Int64).alias("settled_items"),
-        pl.when(is_open).then(pl.col("days_past_due")).alias("oldest_days_past_due"),
         *[
             _masked(debit & (pl.col("bucket") == index), open_amount).alias(name)
             for index, name in enumerate(bucket_columns(buckets))
@@ -52,27 +63,32 @@ def _contributions(buckets: AgingBuckets) -> list[pl.Expr]:
     ]
 
 
-def customer_totals(parts: list[pl.LazyFrame], buckets: AgingBuckets) -> pl.LazyFrame:
-    """One row per customer with a document dated on or before ``as_of``: the integer totals.
+def customer_totals(parts: list[pl.LazyFrame]) -> pl.LazyFrame:
+    """Per customer with a document that counts on ``as_of``: total open, current, disputed, credit
+    sales and the most days past due of an open item.
 
     ``parts`` are the position parts of :func:`receivables.analytics.snapshot.position_parts`;
-    each is summed on its own (in customer order, so on Polars' sorted fast path) and the small
-    per-part results are added up.
+    each is grouped on its own and the small per-part results are added up.
     """
-    sums = [*AMOUNT_TOTALS, *COUNT_TOTALS, *bucket_columns(buckets)]
-    aggregations = [*[pl.col(name).sum() for name in sums], pl.col("oldest_days_past_due").max()]
+    aggregations = [*[pl.col(name).sum() for name in CUSTOMER_TOTALS], pl.col("oldest_days_past_due").max()]
     per_part = [
-        part.select("customer_id", *_contributions(buckets)).group_by("customer_id").agg(aggregations)
+        part.select("customer_id", *_customer_contributions()).group_by("customer_id").agg(aggregations)
         for part in parts
     ]
     return pl.concat(per_part, how="vertical").group_by("customer_id").agg(aggregations)
 
 
-def company_totals(customers: pl.DataFrame, buckets: AgingBuckets) -> dict[str, int | None]:
-    """The totals of all customers given, as Python integers; None for the oldest item when none is open."""
+def company_totals(parts: list[pl.LazyFrame], buckets: AgingBuckets) -> dict[str, int | None]:
+    """The totals of every row of ``parts`` as Python integers; None for the oldest item when none is open."""
     names = [*AMOUNT_TOTALS, *COUNT_TOTALS, *bucket_columns(buckets)]
-    row = customers.select(
-        *[pl.col(name).cast(pl.Int128).sum() for name in names],
-        pl.col("oldest_days_past_due").max(),
-    ).row(0, named=True)
-    return {name: (None if value is None else int(value)) for name, value in row.items()}
+    sums = [pl.col(name).cast(pl.Int128).sum() for name in names]
+    rows = pl.collect_all(
+        [
+            part.select(_company_contributions(buckets)).select(*sums, pl.col("oldest_days_past_due").max())
+            for part in parts
+        ]
+    )
+    totals: dict[str, int | None] = {name: sum(int(row[name][0] or 0) for row in rows) for name in names}
+    oldest = [row["oldest_days_past_due"][0] for row in rows if row["oldest_days_past_due"][0] is not None]
+    totals["oldest_days_past_due"] = max(oldest) if oldest else None
+    return totals

@@ -27,15 +27,14 @@ from datetime import date
 
 import polars as pl
 
-from receivables.analytics.conversion import company_amount_parts, to_company_minor
+from receivables.analytics.conversion import to_company_minor
 from receivables.analytics.figures import build_figures
-from receivables.analytics.prepared import PreparedLedger
+from receivables.analytics.prepared import CompanyView, PreparedLedger
 from receivables.analytics.report import Figures
 from receivables.analytics.sales import countback_months, sales_between
 from receivables.analytics.snapshot import EPOCH_ORDINAL, Period
 from receivables.analytics.totals import bucket_columns
 from receivables.domain.aging import AgingBasis, AgingBuckets
-from receivables.domain.money import Currency
 
 EVENT_COLUMNS = ["event_date", "delta", "count", "is_debit", "disputed", "due_date", "document_date"]
 
@@ -56,13 +55,12 @@ def trend_dates(history_start: date, as_of: date) -> list[date]:
 
 
 def monthly_trend(
+    view: CompanyView,
     prepared: PreparedLedger,
-    daily: pl.DataFrame,
     *,
     as_of: date,
     period_days: int,
     buckets: AgingBuckets,
-    company: Currency,
 ) -> list[Figures]:
     """The figures at each date of :func:`trend_dates`, oldest first."""
     history_start = prepared.first_date
@@ -72,27 +70,28 @@ def monthly_trend(
     if not periods:
         return []
     evaluation = sorted({period.as_of for period in periods} | {period.eve for period in periods})
-    grid = _event_grid(prepared, evaluation, buckets, company, as_of)
-    settlements = _settlements(prepared, company, as_of)
+    grid = _event_grid(view, prepared, evaluation, buckets, as_of)
+    settlements = _settlements(view, as_of)
     points = []
     for period in periods:
         totals = _point_totals(grid, evaluation, period, buckets)
         totals.update(_settled_totals(settlements, period))
-        totals["credit_sales"] = sales_between(daily, period.start, period.as_of)
-        months = countback_months(daily, period.as_of, history_start, company)
-        points.append(build_figures(totals, period, buckets, company, months))
+        totals["credit_sales"] = sales_between(view.daily_sales, period.start, period.as_of)
+        months = countback_months(view.daily_sales, period.as_of, history_start, view.currency)
+        points.append(build_figures(totals, period, buckets, view.currency, months))
     return points
 
 
 def _event_grid(
-    prepared: PreparedLedger, evaluation: list[date], buckets: AgingBuckets, company: Currency, as_of: date
+    view: CompanyView, prepared: PreparedLedger, evaluation: list[date], buckets: AgingBuckets, as_of: date
 ) -> pl.DataFrame:
     """Event sums per evaluation index, side, dispute flag, due date (and document date)."""
+    documents = view.documents.lazy().filter(pl.col("document_date") <= as_of)
     events = pl.concat(
         [
-            *_issue_events(prepared, company, as_of),
-            *_single_date_events(prepared, company, as_of),
-            _multi_date_events(prepared, company, as_of),
+            _issue_events(documents),
+            _single_date_events(documents, as_of),
+            _multi_date_events(view, prepared, as_of),
         ],
         how="vertical",
     )
@@ -114,55 +113,74 @@ def _event_grid(
     )
 
 
-def _issue_events(prepared: PreparedLedger, company: Currency, as_of: date) -> list[pl.LazyFrame]:
-    documents = prepared.documents.lazy().filter(pl.col("document_date") <= as_of)
-    parts = company_amount_parts(documents, {"delta": pl.col("amount_minor")}, company)
-    return [
-        part.with_columns(
-            pl.col("document_date").alias("event_date"), pl.col("is_debit").cast(pl.Int64).alias("count")
-        ).select(EVENT_COLUMNS)
-        for part in parts
-    ]
-
-
-def _single_date_events(prepared: PreparedLedger, company: Currency, as_of: date) -> list[pl.LazyFrame]:
-    """The change on the one allocation date of documents allocated on a single date."""
-    documents = prepared.documents.lazy().filter(
-        (pl.col("first_allocation") == pl.col("last_allocation")) & (pl.col("last_allocation") <= as_of)
-    )
-    remaining = pl.col("amount_minor") - pl.col("allocated_minor")
-    parts = company_amount_parts(documents, {"after": remaining, "before": pl.col("amount_minor")}, company)
-    settles = pl.col("is_debit") & (remaining == 0)
-    return [
-        part.with_columns(
-            pl.col("last_allocation").alias("event_date"),
-            (pl.col("after") - pl.col("before")).alias("delta"),
-            (-settles.cast(pl.Int64)).alias("count"),
-        ).select(EVENT_COLUMNS)
-        for part in parts
-    ]
-
-
-def _multi_date_events(prepared: PreparedLedger, company: Currency, as_of: date) -> pl.LazyFrame:
-    """One change per allocation date of documents allocated on two or more dates."""
-    steps = (
-        prepared.movements.lazy()
-        .filter(pl.col("allocation_date") <= as_of)
-        .group_by("document_id", "allocation_date")
-        .agg(pl.col("amount_minor").sum().alias("step"))
-        .sort("document_id", "allocation_date")
-        .with_columns(pl.col("step").cum_sum().over("document_id").alias("applied"))
-        .join(prepared.documents.lazy(), on="document_id", how="inner")
-    )
-    remaining = pl.col("amount_minor") - pl.col("applied")
-    after = to_company_minor(remaining, company)
-    before = after.shift(1).over("document_id", order_by="allocation_date")
-    settles = pl.col("is_debit") & (remaining == 0)
-    return steps.with_columns(
-        pl.col("allocation_date").alias("event_date"),
-        (after - pl.coalesce(before, to_company_minor(pl.col("amount_minor"), company))).alias("delta"),
-        (-settles.cast(pl.Int64)).alias("count"),
+def _issue_events(documents: pl.LazyFrame) -> pl.LazyFrame:
+    """Each document's whole amount, on its document date; an open item counts one."""
+    return documents.with_columns(
+        pl.col("document_date").alias("event_date"),
+        pl.col("amount_company").alias("delta"),
+        pl.col("is_debit").cast(pl.Int64).alias("count"),
     ).select(EVENT_COLUMNS)
+
+
+def _single_date_events(documents: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
+    """The change on the one allocation day of documents allocated on a single day."""
+    settles = pl.col("is_debit") & (pl.col("allocated_minor") == pl.col("amount_minor"))
+    return (
+        documents.filter(
+            (pl.col("first_allocation") == pl.col("last_allocation")) & (pl.col("last_allocation") <= as_of)
+        )
+        .with_columns(
+            pl.col("last_allocation").alias("event_date"),
+            (pl.col("remaining_company") - pl.col("amount_company")).alias("delta"),
+            (-settles.cast(pl.Int64)).alias("count"),
+        )
+        .select(EVENT_COLUMNS)
+    )
+
+
+def _multi_date_events(view: CompanyView, prepared: PreparedLedger, as_of: date) -> pl.LazyFrame:
+    """One change per allocation day of documents allocated on two or more days.
+
+    The movements come sorted by document row and day, one per day, so the running total of each
+    document is the running total of all rows less its value where the document's rows begin.
+    """
+    steps = prepared.movements.filter(pl.col("allocation_date") <= as_of)
+    attributes = view.documents.select(
+        "is_debit", "disputed", "due_date", "document_date", "currency", "fx_rate_scaled", "unit_scale",
+        "amount_minor", "amount_company",
+    )[steps["row"].to_numpy()]  # fmt: skip
+    begins = pl.col("row") != pl.col("row").shift(1)
+    running = pl.col("amount_minor").cum_sum()
+    remaining = pl.col("amount") - pl.col("applied")
+    after = to_company_minor(remaining, view.currency)
+    settles = pl.col("is_debit") & (remaining == 0)
+    return (
+        pl.concat(
+            [
+                steps.select("row", "allocation_date", "amount_minor"),
+                attributes.rename({"amount_minor": "amount"}),
+            ],
+            how="horizontal",
+        )
+        .lazy()
+        .with_columns(
+            begins.fill_null(True).alias("begins"),
+            (
+                running
+                - pl.when(begins.fill_null(True)).then(running - pl.col("amount_minor")).forward_fill()
+            ).alias("applied"),
+        )
+        .with_columns(after.alias("after"))
+        .with_columns(
+            pl.col("allocation_date").alias("event_date"),
+            (
+                pl.col("after")
+                - pl.when(pl.col("begins")).then(pl.col("amount_company")).otherwise(pl.col("after").shift(1))
+            ).alias("delta"),
+            (-settles.cast(pl.Int64)).alias("count"),
+        )
+        .select(EVENT_COLUMNS)
+    )
 
 
 def _point_totals(
@@ -190,19 +208,18 @@ def _point_totals(
     return {name: int(value) for name, value in row.items()}
 
 
-def _settlements(prepared: PreparedLedger, company: Currency, as_of: date) -> pl.DataFrame:
-    """Per settlement date: the items settled in full that day, their amount and weighted days."""
-    settled = prepared.documents.lazy().filter(
-        pl.col("is_debit")
-        & (pl.col("allocated_minor") == pl.col("amount_minor"))
-        & (pl.col("last_allocation") <= as_of)
-    )
-    parts = company_amount_parts(settled, {"weight": pl.col("amount_minor")}, company)
-    weight = pl.col("weight").cast(pl.Int128)
+def _settlements(view: CompanyView, as_of: date) -> pl.DataFrame:
+    """Per settlement day: the items settled in full that day, their amount and weighted days."""
+    weight = pl.col("amount_company").cast(pl.Int128)
     days_to_pay = (pl.col("last_allocation") - pl.col("document_date")).dt.total_days()
     days_late = (pl.col("last_allocation") - pl.col("due_date")).dt.total_days().clip(lower_bound=0)
     return (
-        pl.concat(parts, how="vertical")
+        view.documents.lazy()
+        .filter(
+            pl.col("is_debit")
+            & (pl.col("allocated_minor") == pl.col("amount_minor"))
+            & (pl.col("last_allocation") <= as_of)
+        )
         .group_by(pl.col("last_allocation").alias("settled_on"))
         .agg(
             weight.sum().alias("settled_amount"),

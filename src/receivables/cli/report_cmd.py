@@ -128,7 +128,7 @@ def report_command(
                 "no company currency is set: run 'receivables init --company-currency EUR' (your code), "
                 "set RECEIVABLES_COMPANY_CURRENCY, or import a ledger first"
             )
-        ledger = load_ledger(context.engine)
+        ledger = load_ledger(context.engine, currency)
         report = compute_report(
             ledger,
             as_of=day or today(),
