@@ -94,6 +94,5 @@ def write_camt053(
     for transaction in transactions:
         _entry(statement, transaction)
     ElementTree.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
-        root, encoding="utf-8"
-    )
+    body: bytes = ElementTree.tostring(root, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
@@ -120,7 +121,7 @@ def _store(
             BankStatementRow.content_sha256 == content,
         )
     )
-    base = dict(
+    base: dict[str, Any] = dict(
         file=statement.file,
         account=statement.account,
         format=statement.format.value,
@@ -205,7 +206,7 @@ def _overlaps(session: Session, statement: BankStatement) -> tuple[str, ...]:
 
 def _transaction_row(
     statement_id: int, transaction: BankTransaction, fingerprint: str
-) -> dict[str, object]:
+) -> dict[str, Any]:
     receipt = transaction.is_credit and not transaction.reversal
     return {
         "statement_id": statement_id,

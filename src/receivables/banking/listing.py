@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine, text
 
 from receivables.banking.errors import ReviewError
@@ -9,7 +11,7 @@ from receivables.banking.transitions import TransactionStatus
 from receivables.domain.money import Money
 
 
-def list_lines(engine: Engine, status: str | None = None) -> list[dict[str, object]]:
+def list_lines(engine: Engine, status: str | None = None) -> list[dict[str, Any]]:
     """Bank transactions in booking order, optionally only those of one status."""
     if status is not None and status not in {item.value for item in TransactionStatus}:
         choices = ", ".join(item.value for item in TransactionStatus)

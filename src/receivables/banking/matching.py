@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import polars as pl
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, insert, text
 
 from receivables.banking import proposal_store as store
 from receivables.banking.outcomes import Transaction, apply_proposals
@@ -77,11 +77,8 @@ def record_run(
     by_line = {proposal.transaction_id: proposal for proposal in proposals}
     rates = RateBook(inputs.rates, inputs.company_currency)
     with engine.begin() as connection:
-        run_id = int(
-            connection.execute(
-                MatchRunRow.__table__.insert().values(as_of=as_of, started_at=now)
-            ).inserted_primary_key[0]
-        )
+        inserted = connection.execute(insert(MatchRunRow).values(as_of=as_of, started_at=now))
+        run_id = int(inserted.inserted_primary_key[0])  # type: ignore[index]
         result = MatchRunResult(
             run_id, as_of, transactions=inputs.lines.height, proposals=proposals
         )
@@ -108,14 +105,14 @@ def record_run(
         for transaction_id in inputs.lines["transaction_id"].to_list():
             if transaction_id in applied_ids:
                 continue
-            proposal = demoted.get(transaction_id) or by_line.get(transaction_id)
+            candidate = demoted.get(transaction_id) or by_line.get(transaction_id)
             suggested = (
-                proposal is not None
-                and proposal.outcome != Outcome.UNMATCHED
-                and (transaction_id, proposal.signature()) not in rejected
+                candidate is not None
+                and candidate.outcome != Outcome.UNMATCHED
+                and (transaction_id, candidate.signature()) not in rejected
             )
-            if suggested and proposal is not None:
-                _suggest(connection, proposal, run_id, now)
+            if suggested and candidate is not None:
+                _suggest(connection, candidate, run_id, now)
                 result.suggested += 1
             else:
                 _unmatch(connection, transaction_id, now)

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection, bindparam, text
@@ -174,8 +175,8 @@ def _write(
     settings: MatchSettings,
     rates: RateBook,
 ) -> None:
-    documents: list[dict[str, object]] = []
-    allocations: list[dict[str, object]] = []
+    documents: list[dict[str, Any]] = []
+    allocations: list[dict[str, Any]] = []
     for proposal, transaction in applied:
         _documents_of(proposal, transaction, items, customers, rates, documents, allocations)
     write_documents(connection, pl.DataFrame(documents, schema=DOCUMENT_SCHEMA))
@@ -189,8 +190,8 @@ def _documents_of(
     items: dict[int, _Item],
     customers: dict[int, str],
     rates: RateBook,
-    documents: list[dict[str, object]],
-    allocations: list[dict[str, object]],
+    documents: list[dict[str, Any]],
+    allocations: list[dict[str, Any]],
 ) -> None:
     assert proposal.customer_id is not None
     code = customers[proposal.customer_id]
@@ -233,7 +234,7 @@ def _item_numbers(items: dict[int, _Item], part: Part) -> tuple[str, str]:
 
 def _allocation(
     kind: str, number: str, target: tuple[str, str], on: date, amount: int
-) -> dict[str, object]:
+) -> dict[str, Any]:
     return dict(
         source_kind=kind,
         source_number=number,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from receivables.banking.rules.proposals import Part, Proposal
 from receivables.banking.rules.settings import Fit, Outcome, Rule
@@ -65,7 +65,7 @@ def save_proposal(
         )
         return int(existing)
     result = connection.execute(
-        MatchProposalRow.__table__.insert().values(
+        insert(MatchProposalRow).values(
             transaction_id=proposal.transaction_id,
             run_id=run_id,
             signature=proposal.signature(),
@@ -80,7 +80,7 @@ def save_proposal(
             decided_at=now if status != ProposalStatus.SUGGESTED else None,
         )
     )
-    proposal_id = int(result.inserted_primary_key[0])
+    proposal_id = int(result.inserted_primary_key[0])  # type: ignore[index]
     rows = [
         dict(
             proposal_id=proposal_id,
@@ -94,7 +94,7 @@ def save_proposal(
         if getattr(part, kind) > 0
     ]
     if rows:
-        connection.execute(MatchProposalItemRow.__table__.insert(), rows)
+        connection.execute(insert(MatchProposalItemRow), rows)
     return proposal_id
 
 

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Connection, Engine, bindparam, text
@@ -48,7 +49,7 @@ class Suggestion:
     items: list[dict[str, str]]
     evidence: list[str]
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
@@ -170,7 +171,7 @@ def split(
         return _teach(connection, proposal, line)
 
 
-def _line(connection: Connection, transaction_id: int) -> dict[str, object]:
+def _line(connection: Connection, transaction_id: int) -> dict[str, Any]:
     row = (
         connection.execute(
             text(
@@ -193,7 +194,7 @@ def _line(connection: Connection, transaction_id: int) -> dict[str, object]:
 
 
 def _manual_proposal(
-    connection: Connection, line: dict[str, object], allocations: list[tuple[str, Decimal]]
+    connection: Connection, line: dict[str, Any], allocations: list[tuple[str, Decimal]]
 ) -> Proposal:
     if not allocations:
         raise ReviewError("give at least one --item INVOICE=AMOUNT")
@@ -221,14 +222,14 @@ def _manual_proposal(
             "the items belong to different customers; split one customer's items at a time"
         )
     total = sum(part.allocation for part in parts)
-    paid = int(line["amount_minor"])  # type: ignore[call-overload]
+    paid = int(line["amount_minor"])
     if total > paid:
         raise ReviewError(
             f"the items take {Money.from_minor(total, currency)}, more than the "
             f"{Money.from_minor(paid, currency)} received"
         )
     return Proposal(
-        transaction_id=int(line["id"]),  # type: ignore[call-overload]
+        transaction_id=int(line["id"]),
         rule=Rule.MANUAL,
         fit=Fit.EXACT if total == paid else Fit.OVERPAYMENT,
         confidence=RULE_CONFIDENCE[Rule.MANUAL],
@@ -245,7 +246,7 @@ def _manual_proposal(
 def _apply(
     connection: Connection,
     proposal: Proposal,
-    line: dict[str, object],
+    line: dict[str, Any],
     settings: MatchSettings,
     company_currency: str,
 ) -> None:
@@ -258,7 +259,7 @@ def _apply(
     )
     transaction = Transaction(
         int(line["id"]), store.as_date(line["booking_date"]), line["reference"]
-    )  # type: ignore[call-overload, arg-type]
+    )
     apply_proposals(
         connection,
         [(proposal, transaction)],
@@ -268,7 +269,7 @@ def _apply(
     )
 
 
-def _teach(connection: Connection, proposal: Proposal, line: dict[str, object]) -> list[str]:
+def _teach(connection: Connection, proposal: Proposal, line: dict[str, Any]) -> list[str]:
     if proposal.customer_id is None:
         return []
     statement = text("SELECT number FROM documents WHERE id IN :ids").bindparams(

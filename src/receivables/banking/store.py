@@ -8,6 +8,7 @@ before the as-of date and transactions booked on or before it take part.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Engine
@@ -20,7 +21,7 @@ LINES_SQL = (
     "remittance_text, structured_reference, end_to_end_id FROM bank_transactions "
     "WHERE status IN ('unmatched', 'suggested') AND amount_minor > 0 AND booking_date <= '{as_of}'"
 )
-LINES_SCHEMA = {
+LINES_SCHEMA: dict[str, Any] = {
     "transaction_id": pl.Int64,
     "booking_date": pl.Date,
     "amount_minor": pl.Int64,
@@ -39,7 +40,7 @@ ITEMS_SQL = (
     "WHERE d.kind IN ('invoice', 'debit_note') AND d.document_date <= '{as_of}' "
     "AND d.amount_minor - COALESCE(a.allocated, 0) > 0"
 )
-ITEMS_SCHEMA = {
+ITEMS_SCHEMA: dict[str, Any] = {
     "document_id": pl.Int64,
     "customer_id": pl.Int64,
     "number": pl.String,
@@ -50,7 +51,7 @@ ITEMS_SCHEMA = {
 }
 
 
-def _frame(engine: Engine, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def _frame(engine: Engine, sql: str, schema: dict[str, Any]) -> pl.DataFrame:
     return read_frame(engine, sql, schema)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -233,7 +234,7 @@ class _LineBuilder:
             )
         self.taken: set[int] = set()
 
-    def _take(self, currency: str = "EUR") -> dict[str, object] | None:
+    def _take(self, currency: str = "EUR") -> dict[str, Any] | None:
         while self.unused:
             position = int(self.unused.pop())
             row = self.ledger.row(position, named=True)
@@ -242,14 +243,14 @@ class _LineBuilder:
                 return row
         return None
 
-    def _payer(self, row: dict[str, object], learned_iban: bool = True) -> tuple[str, str | None]:
-        customer = int(row["customer_id"]) - 1  # type: ignore[call-overload]
+    def _payer(self, row: dict[str, Any], learned_iban: bool = True) -> tuple[str, str | None]:
+        customer = int(row["customer_id"]) - 1
         return self.names[customer], self.ibans[customer] if learned_iban else None
 
     def _add(
         self,
         kind: str,
-        rows: list[dict[str, object]],
+        rows: list[dict[str, Any]],
         amount: int,
         currency: str,
         payer: str,
@@ -258,12 +259,12 @@ class _LineBuilder:
         reference: str | None,
     ) -> None:
         transaction_id = len(self.rows) + 1
-        latest = max(row["document_date"] for row in rows) if rows else START  # type: ignore[type-var]
-        booked = latest + timedelta(days=int(self.rng.integers(1, 12)))  # type: ignore[operator]
+        latest = max(row["document_date"] for row in rows) if rows else START
+        booked = latest + timedelta(days=int(self.rng.integers(1, 12)))
         self.rows.append(
             (transaction_id, booked, amount, currency, payer, iban, text, reference, None)
         )
-        self.truth[transaction_id] = frozenset(int(row["document_id"]) for row in rows)  # type: ignore[call-overload]
+        self.truth[transaction_id] = frozenset(int(row["document_id"]) for row in rows)
         self.scenario[transaction_id] = kind
 
     def add(self, kind: str) -> None:
@@ -283,7 +284,7 @@ class _LineBuilder:
             iban,
             "",
             creditor_reference(str(row["number"])),
-        )  # type: ignore[call-overload]
+        )
 
     def _third_party(self, kind: str) -> None:
         self._reference(kind, third_party=True)
@@ -302,7 +303,7 @@ class _LineBuilder:
             None,
             _number_text(self.rng, str(row["number"])),
             None,
-        )  # type: ignore[call-overload]
+        )
 
     def _number_typo(self, kind: str) -> None:
         row = self._take()
@@ -310,13 +311,13 @@ class _LineBuilder:
             return
         payer, _ = self._payer(row)
         text = f"Invoice {_swap_digits(self.rng, str(row['number']))}"
-        self._add(kind, [row], int(row["open_minor"]), "EUR", payer, None, text, None)  # type: ignore[call-overload]
+        self._add(kind, [row], int(row["open_minor"]), "EUR", payer, None, text, None)
 
     def _bundle(self, kind: str) -> None:
         first = self._take()
         if first is None:
             return
-        customer = int(first["customer_id"])  # type: ignore[call-overload]
+        customer = int(first["customer_id"])
         rows = [first]
         size = int(self.rng.integers(2, 5))
         for position in self.by_customer.get(customer, []):
@@ -329,7 +330,7 @@ class _LineBuilder:
         payer, iban = self._payer(first)
         with_numbers = self.rng.random() < 0.5
         text = " ".join(str(row["number"]) for row in rows) if with_numbers else "payment as agreed"
-        amount = sum(int(row["open_minor"]) for row in rows)  # type: ignore[call-overload]
+        amount = sum(int(row["open_minor"]) for row in rows)
         self._add(kind, rows, amount, "EUR", payer, iban, text, None)
 
     def _iban_amount(self, kind: str) -> None:
@@ -337,7 +338,7 @@ class _LineBuilder:
         if row is None:
             return
         payer, iban = self._payer(row)
-        self._add(kind, [row], int(row["open_minor"]), "EUR", payer, iban, "thank you", None)  # type: ignore[call-overload]
+        self._add(kind, [row], int(row["open_minor"]), "EUR", payer, iban, "thank you", None)
 
     def _name_amount(self, kind: str) -> None:
         row = self._take()
@@ -345,14 +346,14 @@ class _LineBuilder:
             return
         payer, _ = self._payer(row)
         variant = " ".join(payer.split()[:-1]).upper()  # without the legal form
-        self._add(kind, [row], int(row["open_minor"]), "EUR", variant, None, "", None)  # type: ignore[call-overload]
+        self._add(kind, [row], int(row["open_minor"]), "EUR", variant, None, "", None)
 
     def _partial(self, kind: str) -> None:
         row = self._take()
         if row is None:
             return
         payer, iban = self._payer(row)
-        amount = int(int(row["open_minor"]) * float(self.rng.uniform(0.3, 0.7)))  # type: ignore[call-overload]
+        amount = int(int(row["open_minor"]) * float(self.rng.uniform(0.3, 0.7)))
         self._add(
             kind,
             [row],
@@ -370,7 +371,7 @@ class _LineBuilder:
             return
         payer, _ = self._payer(row)
         rate = 200 if self.rng.random() < 0.7 else 300
-        open_minor = int(row["open_minor"])  # type: ignore[call-overload]
+        open_minor = int(row["open_minor"])
         amount = open_minor - (open_minor * rate + 5_000) // 10_000
         self._add(
             kind,
@@ -391,7 +392,7 @@ class _LineBuilder:
         fee = int(self.rng.integers(50, 301))
         self._add(
             kind, [row], int(row["open_minor"]) - fee, "EUR", payer, None, str(row["number"]), None
-        )  # type: ignore[call-overload]
+        )
 
     def _foreign_currency(self, kind: str) -> None:
         row = self._take("USD")
@@ -399,7 +400,7 @@ class _LineBuilder:
             return
         payer, iban = self._payer(row)
         drift = Decimal(str(round(float(self.rng.uniform(-0.005, 0.005)), 4)))
-        eur = int((Decimal(int(row["open_minor"])) * USD_RATE * (1 + drift)).to_integral_value())  # type: ignore[call-overload]
+        eur = int((Decimal(int(row["open_minor"])) * USD_RATE * (1 + drift)).to_integral_value())
         self._add(kind, [row], eur, "EUR", payer, iban, str(row["number"]), None)
 
     def _unknown(self, kind: str) -> None:
