@@ -78,9 +78,11 @@ def write_file(tmp_path: Path) -> Callable[[str, str], Path]:
 def ledger(engine: Engine, write_file: Callable[[str, str], Path]) -> Engine:
     """The engine with the ledger above imported and EUR as the company currency."""
     files = [
-        write_file("rates.csv", RATES), write_file("customers.csv", CUSTOMERS),
-        write_file("documents.csv", DOCUMENTS), write_file("allocations.csv", ALLOCATIONS),
-    ]  # fmt: skip
+        write_file("rates.csv", RATES),
+        write_file("customers.csv", CUSTOMERS),
+        write_file("documents.csv", DOCUMENTS),
+        write_file("allocations.csv", ALLOCATIONS),
+    ]
     result = import_files(engine, files, settings=Settings(company_currency="EUR"))
     assert not result.problems, result.problems
     set_setting(engine, "company_currency", "EUR")

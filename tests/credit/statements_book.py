@@ -8,11 +8,19 @@ from receivables.domain.credit.statements import FinancialStatement
 from receivables.domain.money import Money
 
 SAMPLE = {
-    "current_assets": "400000", "current_liabilities": "250000", "cash": "50000", "inventory": "150000",
-    "total_assets": "1000000", "total_liabilities": "600000", "equity": "400000",
-    "retained_earnings": "300000", "sales": "1500000", "ebit": "120000", "net_income": "80000",
+    "current_assets": "400000",
+    "current_liabilities": "250000",
+    "cash": "50000",
+    "inventory": "150000",
+    "total_assets": "1000000",
+    "total_liabilities": "600000",
+    "equity": "400000",
+    "retained_earnings": "300000",
+    "sales": "1500000",
+    "ebit": "120000",
+    "net_income": "80000",
     "interest_expense": "20000",
-}  # fmt: skip
+}
 
 
 def statement(

@@ -54,8 +54,11 @@ def test_month_offsets_agree(day, months):
     assert shifted == add_months(day, months)
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
-       st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)), st.integers(0, 30))  # fmt: skip
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(0, 30),
+)
 def test_stale_rule_agrees(period_end, as_of, limit):
     # The batch path marks a statement stale when period_end + (limit + 1) months <= as_of.
     assert (add_months(period_end, limit + 1) <= as_of) == (

@@ -109,10 +109,27 @@ def test_hold_by_unknown_user(staffed):
 
 
 def test_limit_approved_and_kept(staffed, credit_settings):
-    approve_limit(staffed, "K1", Money.of("20000.00", EUR), "new customer", "cora", AS_OF, EUR,
-                  credit_settings, date(2025, 12, 31))  # fmt: skip
-    approve_limit(staffed, "K1", Money.of("25000.00", EUR), "good payer", "ada", date(2025, 7, 1), EUR,
-                  credit_settings)  # fmt: skip
+    approve_limit(
+        staffed,
+        "K1",
+        Money.of("20000.00", EUR),
+        "new customer",
+        "cora",
+        AS_OF,
+        EUR,
+        credit_settings,
+        date(2025, 12, 31),
+    )
+    approve_limit(
+        staffed,
+        "K1",
+        Money.of("25000.00", EUR),
+        "good payer",
+        "ada",
+        date(2025, 7, 1),
+        EUR,
+        credit_settings,
+    )
 
     history = limit_history(staffed, "K1")
 
@@ -153,13 +170,31 @@ def test_limit_in_other_currency_rejected(staffed, credit_settings):
 
 def test_review_date_in_past_rejected(staffed, credit_settings):
     with pytest.raises(InvalidLimitError, match="must be after 2025-06-30"):
-        approve_limit(staffed, "K1", Money.of("1000.00", EUR), "late", "cora", AS_OF, EUR, credit_settings,
-                      date(2025, 6, 1))  # fmt: skip
+        approve_limit(
+            staffed,
+            "K1",
+            Money.of("1000.00", EUR),
+            "late",
+            "cora",
+            AS_OF,
+            EUR,
+            credit_settings,
+            date(2025, 6, 1),
+        )
 
 
 def test_passed_review_date_holds(staffed, credit_settings):
-    approve_limit(staffed, "K1", Money.of("90000.00", EUR), "big", "cora", date(2025, 1, 1), EUR,
-                  credit_settings, date(2025, 6, 1))  # fmt: skip
+    approve_limit(
+        staffed,
+        "K1",
+        Money.of("90000.00", EUR),
+        "big",
+        "cora",
+        date(2025, 1, 1),
+        EUR,
+        credit_settings,
+        date(2025, 6, 1),
+    )
 
     assert HoldReason.REVIEW_OVERDUE in reasons(staffed, credit_settings)
     assert HoldReason.OVER_LIMIT not in reasons(staffed, credit_settings)

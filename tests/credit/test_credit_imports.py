@@ -61,8 +61,11 @@ def test_statements_import_twice_same(ledger, write_file, credit_settings):
     run(ledger, credit_settings, path)
     run(ledger, credit_settings, path)
 
-    rows = read_frame(ledger, "SELECT customer_id, fiscal_year FROM financial_statements",
-                      {"customer_id": pl.Int64(), "fiscal_year": pl.Int64()})  # fmt: skip
+    rows = read_frame(
+        ledger,
+        "SELECT customer_id, fiscal_year FROM financial_statements",
+        {"customer_id": pl.Int64(), "fiscal_year": pl.Int64()},
+    )
 
     assert rows.height == 2
 
@@ -105,7 +108,10 @@ def test_unknown_header_rejected(ledger, write_file, credit_settings):
 
 
 def test_sales_figures_need_one_amount(ledger, write_file, credit_settings):
-    text = "month,segment,currency,cash_sales,total_sales\n2025-05,,EUR,100.00,\n2025-06,,EUR,1,2\n2025-06,x,USD,1,\n"
+    text = (
+        "month,segment,currency,cash_sales,total_sales\n"
+        "2025-05,,EUR,100.00,\n2025-06,,EUR,1,2\n2025-06,x,USD,1,\n"
+    )
     report = run(ledger, credit_settings, write_file("sales.csv", text))[0]
     found = {(p.row, p.column) for p in report.problems}
 

@@ -27,10 +27,14 @@ def policy():
 
 def inputs(**changes):
     values = {
-        "currency": EUR, "risk_class": RiskClass.B, "equity": money("400000"),
-        "working_capital": money("150000"), "purchases": money("60000"), "purchase_months": 12,
+        "currency": EUR,
+        "risk_class": RiskClass.B,
+        "equity": money("400000"),
+        "working_capital": money("150000"),
+        "purchases": money("60000"),
+        "purchase_months": 12,
         "own_sales": money("2000000"),
-    }  # fmt: skip
+    }
     return LimitInputs(**{**values, **changes})
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from receivables.credit.config import load_credit_settings
 from receivables.domain.credit.classes import RiskClass
+from receivables.domain.credit.errors import PermissionDeniedError
 from receivables.domain.credit.monitoring import (
     MonitoringInputs,
     WarningSign,
@@ -16,7 +17,6 @@ from receivables.domain.credit.monitoring import (
     warning_signs,
 )
 from receivables.domain.credit.roles import Action, Role, may, require
-from receivables.domain.credit.errors import PermissionDeniedError
 
 QUIET = MonitoringInputs(Decimal(0), 1000, 10000, 0, None, False)
 

@@ -1,4 +1,4 @@
-"""``credit review``: the batch scores agree with the single-customer path, and runs are idempotent."""
+"""``credit review``: batch scores equal the single-customer scores, and runs are idempotent."""
 
 from datetime import date
 
@@ -125,8 +125,17 @@ def test_class_change_recorded(ledger, write_file, credit_settings):
 def test_limit_use_warning(ledger, credit_settings):
     add_user(ledger, "ada", "admin", None)
     # K1's exposure is 6,500.00; a limit of 7,000.00 is used to 92.9 %.
-    approve_limit(ledger, "K1", Money.of("7000.00", EUR), "test", "ada", AS_OF, EUR, credit_settings,
-                  date(2026, 6, 30))  # fmt: skip
+    approve_limit(
+        ledger,
+        "K1",
+        Money.of("7000.00", EUR),
+        "test",
+        "ada",
+        AS_OF,
+        EUR,
+        credit_settings,
+        date(2026, 6, 30),
+    )
 
     result = compute_review(ledger, AS_OF, EUR, credit_settings)
     k1 = result.warnings.filter(pl.col("customer_code") == "K1")["finding"].to_list()

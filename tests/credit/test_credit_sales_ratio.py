@@ -27,9 +27,14 @@ FIGURES = """
 def rows(ledger, write_file, credit_settings):
     import_credit_files(ledger, [write_file("sales.csv", FIGURES)], credit_settings, EUR)
     ratio = credit_sales_ratio(
-        load_documents(ledger), load_customers(ledger), load_sales_figures(ledger),
-        start=date(2025, 5, 1), end=date(2025, 6, 30), company=EUR, ceiling_percent=Decimal(60),
-    )  # fmt: skip
+        load_documents(ledger),
+        load_customers(ledger),
+        load_sales_figures(ledger),
+        start=date(2025, 5, 1),
+        end=date(2025, 6, 30),
+        company=EUR,
+        ceiling_percent=Decimal(60),
+    )
     return {(row["month"], row["segment"]): row for row in ratio.to_dicts()}
 
 

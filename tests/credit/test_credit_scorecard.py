@@ -24,7 +24,6 @@ from receivables.domain.credit.behaviour import payment_behaviour
 from receivables.domain.credit.bureau import BureauEvent, BureauReport, EventKind, bureau_features
 from receivables.domain.credit.classes import RiskClass
 from receivables.domain.credit.features import (
-    Source,
     behaviour_values,
     bureau_values,
     financial_values,

@@ -42,7 +42,7 @@ def test_missing_year_named():
 
 
 def test_zone_drop_detected():
-    # 2023 was safe under Z'' (3.47); 2024 falls to distress with EBIT -200,000 and no retained earnings.
+    # 2023 was safe under Z'' (3.47); 2024 falls to distress: EBIT -200,000, no retained earnings.
     worse = statement(2024, ebit="-200000", retained_earnings="0", net_income="-250000")
 
     evaluation = evaluate_financials(

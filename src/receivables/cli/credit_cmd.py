@@ -139,13 +139,22 @@ def import_command(
         except CreditFileError as error:
             fail(str(error))
     if output is OutputFormat.json:
-        print_json([
-            {"file": r.file, "record_type": r.record_type, "rows_read": r.rows_read,
-             "records_written": r.rows_written, "rows_rejected": r.rows_rejected,
-             "problems": [{"row": p.row, "column": p.column, "value": p.value, "reason": p.reason}
-                          for p in r.problems]}
-            for r in reports
-        ])  # fmt: skip
+        print_json(
+            [
+                {
+                    "file": r.file,
+                    "record_type": r.record_type,
+                    "rows_read": r.rows_read,
+                    "records_written": r.rows_written,
+                    "rows_rejected": r.rows_rejected,
+                    "problems": [
+                        {"row": p.row, "column": p.column, "value": p.value, "reason": p.reason}
+                        for p in r.problems
+                    ],
+                }
+                for r in reports
+            ]
+        )
         return
     console = Console()
     for report in reports:
@@ -217,4 +226,4 @@ def check_command(
 
 
 # The other credit commands register themselves on the same apps.
-from receivables.cli import credit_limit_cmd, credit_review_cmd  # noqa: E402, F401
+from receivables.cli import credit_bench_cmd, credit_limit_cmd, credit_review_cmd  # noqa: E402, F401

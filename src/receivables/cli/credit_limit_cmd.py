@@ -49,7 +49,8 @@ def recommend_command(
         return
     Console().print(
         f"{customer}, class {values['risk_class']}: recommended limit "
-        f"{values['recommended_limit'] or 'none'} (binding: {values['binding_method'] or 'no method applies'})"
+        f"{values['recommended_limit'] or 'none'} "
+        f"(binding: {values['binding_method'] or 'no method applies'})"
     )
     print_rows("Limit methods", ["method", "amount", "basis"], values["methods"])
 
@@ -93,7 +94,8 @@ def set_limit_command(
         print_json({"customer": customer, **values})
         return
     Console().print(
-        f"limit of {customer} set to {values['amount']} {values['currency']} by {values['approved_by']}, "
+        f"limit of {customer} set to {values['amount']} {values['currency']} "
+        f"by {values['approved_by']}, "
         f"review on {values['review_date']} (recommended {values['recommended'] or 'none'})"
     )
 
@@ -126,10 +128,14 @@ def limits_command(
 
 def _hold_dict(hold: Hold) -> dict[str, str | None]:
     return {
-        "customer": hold.customer_code, "placed_at": hold.placed_at.isoformat(), "placed_by": hold.placed_by,
-        "reason": hold.reason, "released_at": hold.released_at.isoformat() if hold.released_at else None,
-        "released_by": hold.released_by, "release_reason": hold.release_reason,
-    }  # fmt: skip
+        "customer": hold.customer_code,
+        "placed_at": hold.placed_at.isoformat(),
+        "placed_by": hold.placed_by,
+        "reason": hold.reason,
+        "released_at": hold.released_at.isoformat() if hold.released_at else None,
+        "released_by": hold.released_by,
+        "release_reason": hold.release_reason,
+    }
 
 
 @credit_app.command("hold")

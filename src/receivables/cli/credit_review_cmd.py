@@ -103,13 +103,18 @@ def policy_rows(settings: CreditSettings) -> list[dict[str, Any]]:
     rows = []
     for risk_class in CLASS_ORDER:
         policy = settings.policy.for_class(risk_class)
-        rows.append({
-            "risk_class": risk_class.value, "payment_terms": policy.payment_terms,
-            "limit_cap": None if policy.limit_cap is None else str(policy.limit_cap),
-            "grace_days": policy.grace_days, "review_months": policy.review_months,
-            "deposit_percent": str(policy.deposit_percent), "prepayment": policy.prepayment,
-            "block_orders": policy.block_orders,
-        })  # fmt: skip
+        rows.append(
+            {
+                "risk_class": risk_class.value,
+                "payment_terms": policy.payment_terms,
+                "limit_cap": None if policy.limit_cap is None else str(policy.limit_cap),
+                "grace_days": policy.grace_days,
+                "review_months": policy.review_months,
+                "deposit_percent": str(policy.deposit_percent),
+                "prepayment": policy.prepayment,
+                "block_orders": policy.block_orders,
+            }
+        )
     return rows
 
 
@@ -123,11 +128,23 @@ def policy_command(ctx: typer.Context, output: FormatOption = OutputFormat.table
         zip([c.value for c in CLASS_ORDER], settings.scorecard.classes.minimums, strict=False)
     )
     if output is OutputFormat.json:
-        print_json({"classes": rows, "minimum_scores": {k: str(v) for k, v in minimums.items()},
-                    "unrated_class": settings.policy.unrated_class.value})  # fmt: skip
+        print_json(
+            {
+                "classes": rows,
+                "minimum_scores": {k: str(v) for k, v in minimums.items()},
+                "unrated_class": settings.policy.unrated_class.value,
+            }
+        )
         return
-    columns = ["risk_class", "payment_terms", "limit_cap", "grace_days", "review_months", "deposit_percent",
-               "block_orders"]  # fmt: skip
+    columns = [
+        "risk_class",
+        "payment_terms",
+        "limit_cap",
+        "grace_days",
+        "review_months",
+        "deposit_percent",
+        "block_orders",
+    ]
     print_rows("Credit policy", columns, rows)
     Console().print(
         "minimum scores: " + ", ".join(f"{k} {v}" for k, v in minimums.items()) + ", E below"
@@ -149,17 +166,37 @@ def sales_ratio_command(
     with credit_session(ctx) as session:
         engine = session.context.engine
         ratio = credit_sales_ratio(
-            load_documents(engine), load_customers(engine), load_sales_figures(engine), start=start, end=day,
-            company=session.company, ceiling_percent=session.settings.sales_ceiling_percent,
-        )  # fmt: skip
+            load_documents(engine),
+            load_customers(engine),
+            load_sales_figures(engine),
+            start=start,
+            end=day,
+            company=session.company,
+            ceiling_percent=session.settings.sales_ceiling_percent,
+        )
     rows = ratio.to_dicts()
     if output is OutputFormat.json:
-        print_json({"from": start.isoformat(), "to": day.isoformat(), "currency": ratio.currency.code,
-                    "ceiling_percent": str(ratio.ceiling_percent), "rows": rows})  # fmt: skip
+        print_json(
+            {
+                "from": start.isoformat(),
+                "to": day.isoformat(),
+                "currency": ratio.currency.code,
+                "ceiling_percent": str(ratio.ceiling_percent),
+                "rows": rows,
+            }
+        )
         return
     shown = [{**row, "over_ceiling": "over" if row["over_ceiling"] else ""} for row in rows]
-    columns = ["month", "segment", "credit_sales", "cash_sales", "total_sales", "ratio_percent", "over_ceiling",
-               "note"]  # fmt: skip
+    columns = [
+        "month",
+        "segment",
+        "credit_sales",
+        "cash_sales",
+        "total_sales",
+        "ratio_percent",
+        "over_ceiling",
+        "note",
+    ]
     print_rows(
         f"Credit-sales ratio in {ratio.currency.code}, ceiling {ratio.ceiling_percent}%",
         columns,

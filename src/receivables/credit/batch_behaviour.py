@@ -53,17 +53,25 @@ def behaviour_items_frame(
     return (
         documents.lazy()
         .filter(
-            pl.col("kind").is_in(DEBIT) & (pl.col("due_date") > start) & (pl.col("due_date") <= as_of)
+            pl.col("kind").is_in(DEBIT)
+            & (pl.col("due_date") > start)
+            & (pl.col("due_date") <= as_of)
             & (pl.col("document_date") <= as_of)
         )
         .join(_applied(allocations, as_of), left_on="document_id", right_on="target_id", how="left")
         .with_columns(unit_scale_column(pl.col("currency"), codes).alias("unit_scale"))
         .select(
-            "customer_id", "due_date", "disputed",
+            "customer_id",
+            "due_date",
+            "disputed",
             to_company_minor(pl.col("amount_minor"), company).cast(pl.Int128).alias("_weight"),
-            (end - pl.col("due_date")).dt.total_days().clip(lower_bound=0).cast(pl.Int128).alias("_days"),
+            (end - pl.col("due_date"))
+            .dt.total_days()
+            .clip(lower_bound=0)
+            .cast(pl.Int128)
+            .alias("_days"),
         )
-    )  # fmt: skip
+    )
 
 
 def _window_sums(as_of: date) -> list[pl.Expr]:
@@ -94,8 +102,11 @@ def _features() -> list[pl.Expr]:
         prior = divide_half_up(
             pl.col(f"_prior_weighted_{months}"), pl.col(f"_prior_amount_{months}")
         )
-        features += [recent.alias(f"recent_{months}"), prior.alias(f"prior_{months}"),
-                     (recent - prior).alias(f"trend_{months}")]  # fmt: skip
+        features += [
+            recent.alias(f"recent_{months}"),
+            prior.alias(f"prior_{months}"),
+            (recent - prior).alias(f"trend_{months}"),
+        ]
     return features
 
 

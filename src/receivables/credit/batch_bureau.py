@@ -1,10 +1,10 @@
 """Bureau factors of every customer with bureau records, with Polars: the batch path.
 
-The same rules as :func:`receivables.domain.credit.bureau.bureau_features`: the latest report on
-or before ``as_of`` (on a tie, the provider first by name), normalized to 0-100 in hundredths,
-null when stale; and the count of each event kind in the event window. Reports of providers no
-longer configured, or ratings no longer in a provider's table, are returned apart as problems,
-and their score counts as unknown.
+The rules are those of :func:`receivables.domain.credit.bureau.bureau_features`. The latest report
+on or before ``as_of`` counts (on a tie, the provider first by name), normalized to 0-100 in
+hundredths and null when stale. Each event kind is counted over the event window. Reports of
+providers no longer configured, or ratings no longer in a provider's table, are returned apart
+as problems, and their score counts as unknown.
 """
 
 from __future__ import annotations
@@ -25,17 +25,23 @@ REPORTS_SQL = (
     "SELECT customer_id, provider, report_date, score_hundredths, rating FROM bureau_reports"
 )
 REPORTS_SCHEMA: dict[str, pl.DataType] = {
-    "customer_id": pl.Int64(), "provider": pl.String(), "report_date": pl.Date(),
-    "score_hundredths": pl.Int64(), "rating": pl.String(),
-}  # fmt: skip
+    "customer_id": pl.Int64(),
+    "provider": pl.String(),
+    "report_date": pl.Date(),
+    "score_hundredths": pl.Int64(),
+    "rating": pl.String(),
+}
 EVENTS_SQL = "SELECT customer_id, provider, event_kind, event_date FROM bureau_events"
 EVENTS_SCHEMA: dict[str, pl.DataType] = {
-    "customer_id": pl.Int64(), "provider": pl.String(), "event_kind": pl.String(), "event_date": pl.Date(),
-}  # fmt: skip
+    "customer_id": pl.Int64(),
+    "provider": pl.String(),
+    "event_kind": pl.String(),
+    "event_date": pl.Date(),
+}
 
 
 def load_bureau(engine: Engine) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every stored bureau report and event."""
+    """Load every stored bureau report and event."""
     return read_frame(engine, REPORTS_SQL, REPORTS_SCHEMA), read_frame(
         engine, EVENTS_SQL, EVENTS_SCHEMA
     )
@@ -43,11 +49,13 @@ def load_bureau(engine: Engine) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def _scales(providers: Mapping[str, ProviderScale]) -> tuple[pl.DataFrame, pl.DataFrame]:
     scales = pl.DataFrame(
-        [(name, to_hundredths(s.minimum), to_hundredths(s.maximum), s.higher_is_better)
-         for name, s in providers.items()],
+        [
+            (name, to_hundredths(s.minimum), to_hundredths(s.maximum), s.higher_is_better)
+            for name, s in providers.items()
+        ],
         schema={"provider": pl.String, "_min": pl.Int64, "_max": pl.Int64, "_higher": pl.Boolean},
         orient="row",
-    )  # fmt: skip
+    )
     ratings = pl.DataFrame(
         [
             (name, rating, hundredths(value))
@@ -63,7 +71,8 @@ def _scales(providers: Mapping[str, ProviderScale]) -> tuple[pl.DataFrame, pl.Da
 def latest_reports(
     reports: pl.DataFrame, providers: Mapping[str, ProviderScale], as_of: date, max_age_months: int
 ) -> pl.DataFrame:
-    """customer_id, provider, report_date, ``bureau_score`` (hundredths; null when stale or unknown),
+    """customer_id, provider, report_date, ``bureau_score`` (hundredths; null when stale or
+    unknown),
     ``stale`` and ``known`` (the provider and rating are configured)."""
     scales, ratings = _scales(providers)
     latest = (
@@ -87,10 +96,13 @@ def latest_reports(
         score.is_not_null() | pl.col("_rating_value").is_not_null()
     )
     return latest.select(
-        "customer_id", "provider", "report_date",
+        "customer_id",
+        "provider",
+        "report_date",
         pl.when(~stale & known).then(normalized).alias("bureau_score"),
-        stale.alias("stale"), known.alias("known"),
-    )  # fmt: skip
+        stale.alias("stale"),
+        known.alias("known"),
+    )
 
 
 def event_counts(

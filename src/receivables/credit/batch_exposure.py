@@ -48,9 +48,16 @@ def ledger_positions(
         .with_columns(to_company_minor(open_minor, company).alias("_open"))
     )
     past_due = (pl.lit(as_of) - pl.col("due_date")).dt.total_days()
-    return rows.group_by("customer_id").agg(
-        pl.col("_open").filter(pl.col("_debit")).sum().alias("open_items"),
-        pl.col("_open").filter(~pl.col("_debit")).sum().alias("unapplied_credit"),
-        past_due.filter(pl.col("_debit") & ~pl.col("disputed")).max().fill_null(0).clip(lower_bound=0)
-        .alias("max_days_past_due"),
-    ).collect()  # fmt: skip
+    return (
+        rows.group_by("customer_id")
+        .agg(
+            pl.col("_open").filter(pl.col("_debit")).sum().alias("open_items"),
+            pl.col("_open").filter(~pl.col("_debit")).sum().alias("unapplied_credit"),
+            past_due.filter(pl.col("_debit") & ~pl.col("disputed"))
+            .max()
+            .fill_null(0)
+            .clip(lower_bound=0)
+            .alias("max_days_past_due"),
+        )
+        .collect()
+    )

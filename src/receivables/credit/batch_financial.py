@@ -21,17 +21,22 @@ from receivables.storage.frames import read_frame
 STATEMENTS_SQL = (
     "SELECT s.customer_id, s.fiscal_year, s.period_end, s.currency, "
     + ", ".join(f"s.{name}_minor AS {name}" for name in AMOUNT_FIELDS)
-    + ", s.altman_model, c.industry FROM financial_statements s JOIN customers c ON c.id = s.customer_id"
+    + ", s.altman_model, c.industry "
+    "FROM financial_statements s JOIN customers c ON c.id = s.customer_id"
 )
 STATEMENTS_SCHEMA: dict[str, pl.DataType] = {
-    "customer_id": pl.Int64(), "fiscal_year": pl.Int64(), "period_end": pl.Date(), "currency": pl.String(),
+    "customer_id": pl.Int64(),
+    "fiscal_year": pl.Int64(),
+    "period_end": pl.Date(),
+    "currency": pl.String(),
     **{name: pl.Int64() for name in AMOUNT_FIELDS},
-    "altman_model": pl.String(), "industry": pl.String(),
-}  # fmt: skip
+    "altman_model": pl.String(),
+    "industry": pl.String(),
+}
 
 
 def load_statements(engine: Engine) -> pl.DataFrame:
-    """Every stored statement with its customer's industry."""
+    """Load every stored statement with its customer's industry."""
     return read_frame(engine, STATEMENTS_SQL, STATEMENTS_SCHEMA)
 
 
@@ -51,7 +56,7 @@ def _coefficient(index: int, model: pl.Expr) -> pl.Expr:
 
 
 def z_hundredths(prefix: str, model: pl.Expr) -> pl.Expr:
-    """The Z score in hundredths of the statement whose items are the columns ``prefix + name``."""
+    """Compute the Z score in hundredths of the statement in the columns ``prefix + name``."""
     item = {name: pl.col(f"{prefix}{name}").cast(pl.Int128) for name in AMOUNT_FIELDS}
     c1, c2, c3, c4, c5 = (_coefficient(index, model) for index in range(5))
     working_capital = item["current_assets"] - item["current_liabilities"]
@@ -120,13 +125,17 @@ def _latest_two(statements: pl.DataFrame, as_of: date) -> tuple[pl.DataFrame, pl
 
 
 def financial_frame(
-    statements: pl.DataFrame, as_of: date, max_age_months: int, manufacturing: frozenset[str],
+    statements: pl.DataFrame,
+    as_of: date,
+    max_age_months: int,
+    manufacturing: frozenset[str],
     edges: ZoneEdges,
-) -> pl.DataFrame:  # fmt: skip
+) -> pl.DataFrame:
     """Financial factors per customer with a statement known on ``as_of``, in hundredths.
 
     Columns: customer_id, fiscal_year, ``stale``, the ratios, ``z_score``, ``altman_zone`` and
-    ``previous_zone`` (the zone's rank 0, 1 or 2 in hundredths, like every factor), ``zone_dropped`` (null without a previous statement),
+    ``previous_zone`` (the zone's rank 0, 1 or 2 in hundredths, like every factor),
+    ``zone_dropped`` (null without a previous statement),
     ``sales_growth_percent``, ``negative_equity`` and the statement items (for the limits).
     """
     latest, previous = _latest_two(statements, as_of)

@@ -82,9 +82,11 @@ def score_frame(factors: pl.DataFrame, card: Scorecard) -> pl.DataFrame:
         [pl.col(SUB_SCORE[source]).fill_null(0) * weight for source, weight in weights.items()]
     )
     total = pl.sum_horizontal(
-        [pl.when(pl.col(SUB_SCORE[source]).is_not_null()).then(weight).otherwise(0)
-         for source, weight in weights.items()]
-    )  # fmt: skip
+        [
+            pl.when(pl.col(SUB_SCORE[source]).is_not_null()).then(weight).otherwise(0)
+            for source, weight in weights.items()
+        ]
+    )
     no_data = int(card.no_data_score.quantize(TENTH, ROUND_HALF_UP) * 10)
     frame = frame.with_columns(
         pl.when(total > 0)

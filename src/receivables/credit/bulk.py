@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 
 def insert_frame(connection: Connection, table: str, frame: pl.DataFrame) -> int:
-    """Insert every row of ``frame`` into ``table`` (columns by name), in the caller's transaction."""
+    """Insert every row of ``frame`` into ``table`` by column name, in the caller's transaction."""
     if frame.is_empty():
         return 0
     columns = ", ".join(frame.columns)
@@ -20,9 +20,9 @@ def insert_frame(connection: Connection, table: str, frame: pl.DataFrame) -> int
     if connection.dialect.name == "postgresql":
         buffer = io.BytesIO()
         frame.write_csv(buffer, include_header=False, null_value="")
-        with raw.cursor() as cursor:  # type: ignore[union-attr]
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
-                copy.write(buffer.getvalue())
+        statement = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+            copy.write(buffer.getvalue())
         return frame.height
     marks = ", ".join("?" for _ in frame.columns)
     cursor = raw.cursor()  # type: ignore[union-attr]

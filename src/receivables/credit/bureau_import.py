@@ -50,10 +50,13 @@ def _scales(settings: CreditSettings) -> tuple[pl.DataFrame, pl.DataFrame]:
         (name, rating) for name, scale in settings.providers.items() for rating in scale.ratings
     ]
     ratings = pl.DataFrame(
-        {"provider": [name for name, _ in pairs], "_rating": [rating for _, rating in pairs],
-         "_rating_known": [True] * len(pairs)},
+        {
+            "provider": [name for name, _ in pairs],
+            "_rating": [rating for _, rating in pairs],
+            "_rating_known": [True] * len(pairs),
+        },
         schema={"provider": pl.String, "_rating": pl.String, "_rating_known": pl.Boolean},
-    )  # fmt: skip
+    )
     return scales, ratings
 
 
@@ -84,27 +87,60 @@ def _checks(settings: CreditSettings) -> list[Check]:
     unit = pl.col("_minor_unit")
     return [
         Check("customer_code", blank("customer_code"), "is missing"),
-        Check("customer_code", ~blank("customer_code") & pl.col("_customer_id").is_null(),
-              "is not a known customer; the row is left out"),
-        Check("provider", pl.col("_max").is_null(),
-              f"is not a configured bureau provider ({names}); add [credit.bureau.providers.NAME]"),
+        Check(
+            "customer_code",
+            ~blank("customer_code") & pl.col("_customer_id").is_null(),
+            "is not a known customer; the row is left out",
+        ),
+        Check(
+            "provider",
+            pl.col("_max").is_null(),
+            f"is not a configured bureau provider ({names}); add [credit.bureau.providers.NAME]",
+        ),
         Check("record_date", pl.col("_date").is_null(), "is not a date YYYY-MM-DD"),
-        Check("score", ~blank("score") & pl.col("_score").is_null(),
-              "is not a number with at most two decimals"),
-        Check("score", ~pl.col("_score").is_between(pl.col("_min"), pl.col("_max")).fill_null(True),
-              "lies outside the provider's scale"),
-        Check("rating", blank("score") & ~blank("rating") & pl.col("_rating_known").is_null()
-              & pl.col("_max").is_not_null(), "is not a rating of the provider's ratings table"),
-        Check("event", ~blank("event") & ~pl.col("_event").is_in(KINDS), f"must be one of {', '.join(KINDS)}"),
+        Check(
+            "score",
+            ~blank("score") & pl.col("_score").is_null(),
+            "is not a number with at most two decimals",
+        ),
+        Check(
+            "score",
+            ~pl.col("_score").is_between(pl.col("_min"), pl.col("_max")).fill_null(True),
+            "lies outside the provider's scale",
+        ),
+        Check(
+            "rating",
+            blank("score")
+            & ~blank("rating")
+            & pl.col("_rating_known").is_null()
+            & pl.col("_max").is_not_null(),
+            "is not a rating of the provider's ratings table",
+        ),
+        Check(
+            "event",
+            ~blank("event") & ~pl.col("_event").is_in(KINDS),
+            f"must be one of {', '.join(KINDS)}",
+        ),
         Check("event", ~has_report & blank("event"), "the row has no score, rating or event"),
-        Check("currency", ~blank("event_amount") & unit.is_null(),
-              "must be an ISO 4217 currency code when event_amount is given"),
-        Check("event_amount", ~blank("event_amount") & unit.is_not_null()
-              & amount_problem("event_amount", unit).is_not_null(), amount_problem("event_amount", unit)),
-        Check("record_date", pl.col("_is_report")
-              & pl.struct("_customer_id", "provider", "_date", "_is_report").is_duplicated(),
-              "a second report of this provider and customer on this date"),
-    ]  # fmt: skip
+        Check(
+            "currency",
+            ~blank("event_amount") & unit.is_null(),
+            "must be an ISO 4217 currency code when event_amount is given",
+        ),
+        Check(
+            "event_amount",
+            ~blank("event_amount")
+            & unit.is_not_null()
+            & amount_problem("event_amount", unit).is_not_null(),
+            amount_problem("event_amount", unit),
+        ),
+        Check(
+            "record_date",
+            pl.col("_is_report")
+            & pl.struct("_customer_id", "provider", "_date", "_is_report").is_duplicated(),
+            "a second report of this provider and customer on this date",
+        ),
+    ]
 
 
 def import_bureau(
@@ -118,15 +154,31 @@ def import_bureau(
     report.problems = collect_problems(parsed, _checks(settings), report.file)
     valid = without_problem_rows(parsed, report.problems)
     reports = valid.filter(pl.col("_is_report")).select(
-        pl.col("_customer_id").alias("customer_id"), "provider", pl.col("_date").alias("report_date"),
-        pl.col("_score").alias("score_hundredths"), pl.col("_rating").alias("rating"),
-    )  # fmt: skip
-    events = valid.filter(pl.col("_event").is_not_null()).select(
-        pl.col("_customer_id").alias("customer_id"), "provider", pl.col("_event").alias("event_kind"),
-        pl.col("_date").alias("event_date"), pl.col("_amount").alias("amount_minor"),
-        pl.when(pl.col("_amount").is_not_null()).then(pl.col("currency").str.to_uppercase()).alias("currency"),
-        pl.col("note"),
-    ).unique(["customer_id", "provider", "event_kind", "event_date"], keep="last", maintain_order=True)  # fmt: skip
+        pl.col("_customer_id").alias("customer_id"),
+        "provider",
+        pl.col("_date").alias("report_date"),
+        pl.col("_score").alias("score_hundredths"),
+        pl.col("_rating").alias("rating"),
+    )
+    events = (
+        valid.filter(pl.col("_event").is_not_null())
+        .select(
+            pl.col("_customer_id").alias("customer_id"),
+            "provider",
+            pl.col("_event").alias("event_kind"),
+            pl.col("_date").alias("event_date"),
+            pl.col("_amount").alias("amount_minor"),
+            pl.when(pl.col("_amount").is_not_null())
+            .then(pl.col("currency").str.to_uppercase())
+            .alias("currency"),
+            pl.col("note"),
+        )
+        .unique(
+            ["customer_id", "provider", "event_kind", "event_date"],
+            keep="last",
+            maintain_order=True,
+        )
+    )
     keys = ("customer_id", "provider", "report_date")
     written = upsert(connection, BureauReportRow, reports.to_dicts(), keys)
     event_keys = ("customer_id", "provider", "event_kind", "event_date")

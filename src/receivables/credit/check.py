@@ -43,23 +43,34 @@ def customer_state(
     position = ledger_position(connection, customer, as_of, company)
     orders = customer_orders(connection, customer, as_of, company)
     exposure = Exposure(
-        Money.from_minor(position.open_items, company), Money.from_minor(position.unapplied_credit, company),
-        Money.from_minor(orders.open_orders, company), Money.from_minor(orders.delivered_not_invoiced, company),
-    )  # fmt: skip
+        Money.from_minor(position.open_items, company),
+        Money.from_minor(position.unapplied_credit, company),
+        Money.from_minor(orders.open_orders, company),
+        Money.from_minor(orders.delivered_not_invoiced, company),
+    )
     limit = current_limit(connection, customer)
     stored = stored_class(connection, customer)
     state = CustomerCreditState(
-        customer_code=code, exposure=exposure, credit_limit=limit.amount if limit else None,
-        review_date=limit.review_date if limit else None, risk_class=stored or policy.unrated_class,
-        max_days_past_due=position.max_days_past_due, on_hold=active_hold(connection, customer) is not None,
-    )  # fmt: skip
+        customer_code=code,
+        exposure=exposure,
+        credit_limit=limit.amount if limit else None,
+        review_date=limit.review_date if limit else None,
+        risk_class=stored or policy.unrated_class,
+        max_days_past_due=position.max_days_past_due,
+        on_hold=active_hold(connection, customer) is not None,
+    )
     return state, "stored" if stored else "unrated"
 
 
 def check_customer_order(
-    connection: Connection, code: str, order: Money, as_of: date, company: Currency, policy: CreditPolicy,
+    connection: Connection,
+    code: str,
+    order: Money,
+    as_of: date,
+    company: Currency,
+    policy: CreditPolicy,
     rate: Decimal | None = None,
-) -> OrderCheck:  # fmt: skip
+) -> OrderCheck:
     """Decide on an order of ``order`` for customer ``code``.
 
     An order in another currency converts at ``rate`` when given, else at the latest stored rate

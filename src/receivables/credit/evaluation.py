@@ -68,9 +68,13 @@ def evaluate_customer(
     )
     reports, events = bureau_of(connection, customer)
     bureau = bureau_features(
-        reports, events, settings.providers, as_of,
-        evaluation_settings.bureau_max_age_months, evaluation_settings.bureau_event_months,
-    )  # fmt: skip
+        reports,
+        events,
+        settings.providers,
+        as_of,
+        evaluation_settings.bureau_max_age_months,
+        evaluation_settings.bureau_event_months,
+    )
     card = settings.scorecard
     sources = [
         behaviour_values(behaviour, card.min_behaviour_items, card.trend_months),

@@ -57,9 +57,13 @@ def detect_type(columns: Sequence[str]) -> CreditRecordType | None:
 
 
 def _run(
-    kind: CreditRecordType, connection: Connection, frame: pl.DataFrame, report: FileReport,
-    settings: CreditSettings, company: Currency | None,
-) -> None:  # fmt: skip
+    kind: CreditRecordType,
+    connection: Connection,
+    frame: pl.DataFrame,
+    report: FileReport,
+    settings: CreditSettings,
+    company: Currency | None,
+) -> None:
     if kind is CreditRecordType.STATEMENTS:
         import_statements(connection, frame, report)
     elif kind is CreditRecordType.BUREAU:
@@ -103,6 +107,10 @@ def import_credit_files(
                 reports.append(report)
                 log.info(
                     "credit import of %s (%s): %d rows read, %d written, %d rejected",
-                    path.name, chosen.value, report.rows_read, report.rows_written, report.rows_rejected,
-                )  # fmt: skip
+                    path.name,
+                    chosen.value,
+                    report.rows_read,
+                    report.rows_written,
+                    report.rows_rejected,
+                )
     return reports

@@ -3,7 +3,7 @@
 The recommendation reads the customer's live evaluation (its class and latest statement), its
 net credit sales and our own over ``policy.limits.history_months``, all in the company currency.
 A statement in another currency converts at the latest stored rate on or before ``as_of``; with
-no rate, the statement methods do not apply and say so.
+no rate, the statement methods do not apply and give that as their basis.
 
 An approval needs a user allowed to approve limits (credit manager or admin), a reason, and a
 review date after ``as_of`` (by default ``as_of`` plus the review months of the customer's
@@ -43,8 +43,11 @@ OWN_SALES_SQL = (
     "AND document_date > '{start}' AND document_date <= '{end}'"
 )
 OWN_SALES_SCHEMA: dict[str, pl.DataType] = {
-    "kind": pl.String(), "currency": pl.String(), "amount_minor": pl.Int64(), "fx_rate_scaled": pl.Int64(),
-}  # fmt: skip
+    "kind": pl.String(),
+    "currency": pl.String(),
+    "amount_minor": pl.Int64(),
+    "fx_rate_scaled": pl.Int64(),
+}
 
 
 def own_sales(engine: Engine, start: date, end: date, company: Currency) -> Money:
@@ -84,9 +87,12 @@ def _statement_figures(
 
 
 def limit_inputs(
-    engine: Engine, connection: Connection, evaluation: CustomerEvaluation, company: Currency,
+    engine: Engine,
+    connection: Connection,
+    evaluation: CustomerEvaluation,
+    company: Currency,
     settings: CreditSettings,
-) -> LimitInputs:  # fmt: skip
+) -> LimitInputs:
     """Gather what the limit methods need for an evaluated customer."""
     as_of = evaluation.as_of
     months = settings.policy.limits.history_months
@@ -95,11 +101,15 @@ def limit_inputs(
     sold, first = net_sales(connection, evaluation.customer_id, as_of, start, company)
     observed = 0 if first is None else min(months, full_months_between(first, as_of) + 1)
     return LimitInputs(
-        currency=company, risk_class=evaluation.score.risk_class, equity=equity,
-        working_capital=working_capital, statement_note=note,
+        currency=company,
+        risk_class=evaluation.score.risk_class,
+        equity=equity,
+        working_capital=working_capital,
+        statement_note=note,
         purchases=Money.from_minor(sold, company) if first is not None else None,
-        purchase_months=observed, own_sales=own_sales(engine, start, as_of, company),
-    )  # fmt: skip
+        purchase_months=observed,
+        own_sales=own_sales(engine, start, as_of, company),
+    )
 
 
 def recommend(
@@ -126,9 +136,16 @@ class LimitChange:
 
 
 def approve_limit(
-    engine: Engine, code: str, amount: Money, reason: str, user: str | None, as_of: date,
-    company: Currency, settings: CreditSettings, review_date: date | None = None,
-) -> LimitChange:  # fmt: skip
+    engine: Engine,
+    code: str,
+    amount: Money,
+    reason: str,
+    user: str | None,
+    as_of: date,
+    company: Currency,
+    settings: CreditSettings,
+    review_date: date | None = None,
+) -> LimitChange:
     """Set the customer's limit to ``amount`` from ``as_of``; raise when a rule is broken."""
     if amount.currency != company:
         raise InvalidLimitError(f"limit {amount} must be in the company currency {company.code}")
@@ -148,13 +165,20 @@ def approve_limit(
         customer = customer_id(connection, code)
         connection.execute(
             insert(CreditLimitRow).values(
-                customer_id=customer, amount_minor=amount.minor_units(), currency=company.code,
-                effective_date=as_of, review_date=review, reason=reason.strip()[:500],
-                approved_by=approver.id, created_at=utc_now(),
-                recommended_minor=recommendation.amount.minor_units() if recommendation.amount else None,
+                customer_id=customer,
+                amount_minor=amount.minor_units(),
+                currency=company.code,
+                effective_date=as_of,
+                review_date=review,
+                reason=reason.strip()[:500],
+                approved_by=approver.id,
+                created_at=utc_now(),
+                recommended_minor=recommendation.amount.minor_units()
+                if recommendation.amount
+                else None,
                 binding_method=recommendation.binding.value if recommendation.binding else None,
             )
-        )  # fmt: skip
+        )
         audit(
             connection,
             approver,
@@ -163,12 +187,19 @@ def approve_limit(
             f"limit {amount} until review {review}: {reason}",
         )
     log.info("credit limit of %s set to %s by %s", code, amount, approver.name)
-    return LimitChange(amount, as_of, review, reason.strip(), approver.name, recommendation.amount,
-                       recommendation.binding.value if recommendation.binding else None)  # fmt: skip
+    return LimitChange(
+        amount,
+        as_of,
+        review,
+        reason.strip(),
+        approver.name,
+        recommendation.amount,
+        recommendation.binding.value if recommendation.binding else None,
+    )
 
 
 def limit_history(engine: Engine, code: str) -> list[LimitChange]:
-    """Every approval of the customer's limit, oldest first."""
+    """Load every approval of the customer's limit, oldest first."""
     with engine.connect() as connection:
         customer = customer_id(connection, code)
         rows = connection.execute(
@@ -179,10 +210,15 @@ def limit_history(engine: Engine, code: str) -> list[LimitChange]:
         ).all()
     return [
         LimitChange(
-            Money.from_minor(row.amount_minor, row.currency), row.effective_date, row.review_date, row.reason,
+            Money.from_minor(row.amount_minor, row.currency),
+            row.effective_date,
+            row.review_date,
+            row.reason,
             row.approver,
-            None if row.recommended_minor is None else Money.from_minor(row.recommended_minor, row.currency),
+            None
+            if row.recommended_minor is None
+            else Money.from_minor(row.recommended_minor, row.currency),
             row.binding_method,
         )
         for row in rows
-    ]  # fmt: skip
+    ]

@@ -57,21 +57,37 @@ def _checks() -> list[Check]:
     fx = pl.col("fx_rate")
     return [
         Check("customer_code", blank("customer_code"), "is missing"),
-        Check("customer_code", ~blank("customer_code") & pl.col("_customer_id").is_null(),
-              "is not a known customer; import the customer first"),
+        Check(
+            "customer_code",
+            ~blank("customer_code") & pl.col("_customer_id").is_null(),
+            "is not a known customer; import the customer first",
+        ),
         Check("order_number", blank("order_number"), "is missing"),
-        Check("order_number", pl.col("order_number").str.len_chars() > 64, "is longer than 64 characters"),
+        Check(
+            "order_number",
+            pl.col("order_number").str.len_chars() > 64,
+            "is longer than 64 characters",
+        ),
         Check("stage", ~pl.col("_stage").is_in(STAGES), "must be open or delivered"),
         Check("order_date", pl.col("_date").is_null(), "is not a date YYYY-MM-DD"),
         currency_check(),
-        Check("amount", unit.is_not_null() & amount_problem("amount", unit).is_not_null(),
-              amount_problem("amount", unit)),
+        Check(
+            "amount",
+            unit.is_not_null() & amount_problem("amount", unit).is_not_null(),
+            amount_problem("amount", unit),
+        ),
         Check("amount", pl.col("_amount") <= 0, "must be positive"),
-        Check("fx_rate", ~blank("fx_rate") & (~fx.str.contains(FX_PATTERN) | ~fx.str.contains("[1-9]")),
-              "is not a positive rate with at most 10 decimals"),
-        Check("order_number", pl.struct("order_number", "_stage").is_duplicated(),
-              "appears twice with this stage in the file"),
-    ]  # fmt: skip
+        Check(
+            "fx_rate",
+            ~blank("fx_rate") & (~fx.str.contains(FX_PATTERN) | ~fx.str.contains("[1-9]")),
+            "is not a positive rate with at most 10 decimals",
+        ),
+        Check(
+            "order_number",
+            pl.struct("order_number", "_stage").is_duplicated(),
+            "appears twice with this stage in the file",
+        ),
+    ]
 
 
 def _remove_missing(connection: Connection, parsed: pl.DataFrame) -> int:
@@ -99,10 +115,16 @@ def import_orders(connection: Connection, frame: pl.DataFrame, report: FileRepor
     _remove_missing(connection, parsed)
     valid = without_problem_rows(parsed, report.problems)
     rows = valid.select(
-        pl.col("_customer_id").alias("customer_id"), "order_number", pl.col("_stage").alias("stage"),
-        pl.col("_date").alias("order_date"), pl.col("currency").str.to_uppercase().alias("currency"),
+        pl.col("_customer_id").alias("customer_id"),
+        "order_number",
+        pl.col("_stage").alias("stage"),
+        pl.col("_date").alias("order_date"),
+        pl.col("currency").str.to_uppercase().alias("currency"),
         pl.col("_amount").alias("amount_minor"),
-        pl.when(blank("fx_rate")).then(None).otherwise(pl.col("fx_rate"))
-        .cast(pl.Decimal(24, 10)).alias("fx_rate"),
-    ).to_dicts()  # fmt: skip
+        pl.when(blank("fx_rate"))
+        .then(None)
+        .otherwise(pl.col("fx_rate"))
+        .cast(pl.Decimal(24, 10))
+        .alias("fx_rate"),
+    ).to_dicts()
     report.rows_written = upsert(connection, CustomerOrderRow, rows, ("order_number", "stage"))

@@ -26,9 +26,13 @@ ORDERS_SQL = (
     f"CAST(ROUND(fx_rate * {FX_SCALE}) AS BIGINT) AS fx_rate_scaled FROM customer_orders"
 )
 ORDERS_SCHEMA: dict[str, pl.DataType] = {
-    "customer_id": pl.Int64(), "stage": pl.String(), "order_date": pl.Date(), "currency": pl.String(),
-    "amount_minor": pl.Int64(), "fx_rate_scaled": pl.Int64(),
-}  # fmt: skip
+    "customer_id": pl.Int64(),
+    "stage": pl.String(),
+    "order_date": pl.Date(),
+    "currency": pl.String(),
+    "amount_minor": pl.Int64(),
+    "fx_rate_scaled": pl.Int64(),
+}
 
 
 @dataclass(frozen=True)
@@ -46,13 +50,15 @@ def _scaled(rate: Decimal) -> int:
 def customer_orders(
     connection: Connection, customer: int, as_of: date, company: Currency
 ) -> OrderTotals:
-    """The customer's order lines dated on or before ``as_of``, converted and added per stage."""
+    """Add up the customer's order lines dated on or before ``as_of`` per stage, converted."""
     rows = connection.execute(
         select(
-            CustomerOrderRow.stage, CustomerOrderRow.currency, CustomerOrderRow.amount_minor,
+            CustomerOrderRow.stage,
+            CustomerOrderRow.currency,
+            CustomerOrderRow.amount_minor,
             text(f"CAST(ROUND(fx_rate * {FX_SCALE}) AS BIGINT) AS fx_rate_scaled"),
         ).where(CustomerOrderRow.customer_id == customer, CustomerOrderRow.order_date <= as_of)
-    )  # fmt: skip
+    )
     totals = {"open": 0, "delivered": 0}
     for row in rows:
         money = Money.from_minor(row.amount_minor, row.currency)

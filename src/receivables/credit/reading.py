@@ -55,7 +55,7 @@ class FileReport:
 
 
 def read_text_frame(path: Path, scratch: Path) -> pl.DataFrame:
-    """Read ``path`` with text cells, lower-case stripped headers, ``_row`` and ``_file`` columns."""
+    """Read ``path`` as text cells with stripped lower-case headers, ``_row`` and ``_file``."""
     try:
         table = read_source(path, READER_PROFILE, scratch)
         frame = table.frame.collect()
@@ -87,12 +87,12 @@ def require_columns(
 
 
 def blank(column: str) -> pl.Expr:
-    """Whether the cell is empty."""
+    """Return whether the cell is empty."""
     return pl.col(column).is_null() | (pl.col(column) == "")
 
 
 def parse_date(column: str) -> pl.Expr:
-    """An ISO date, or null."""
+    """Parse an ISO date; null when the text is not one."""
     text = pl.col(column)
     return pl.when(text.str.contains(DATE_PATTERN)).then(text.str.to_date("%Y-%m-%d", strict=False))
 
@@ -132,7 +132,7 @@ def amount_problem(column: str, minor_unit: pl.Expr) -> pl.Expr:
 
 
 def hundredths(column: str) -> pl.Expr:
-    """A decimal with at most two decimals as integer hundredths, or null."""
+    """Parse a decimal with at most two decimals as integer hundredths; null otherwise."""
     return amount_minor(column, pl.lit(2))
 
 
@@ -151,7 +151,7 @@ def without_problem_rows(frame: pl.DataFrame, problems: Sequence[Problem]) -> pl
 
 
 def minor_unit_column(frame: pl.DataFrame, column: str = "currency") -> pl.Expr:
-    """The minor unit of each row's ISO 4217 currency; null for an unknown code."""
+    """Return the minor unit of each row's ISO 4217 currency; null for an unknown code."""
     units = {}
     for code in frame[column].drop_nulls().unique().to_list():
         if is_currency_code(code.upper()):

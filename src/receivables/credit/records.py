@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
 from typing import Any
 
 from sqlalchemy import Connection, Row, select
@@ -28,7 +27,7 @@ from receivables.storage.credit_models import (
 def statements_of(
     connection: Connection, customer: int, code: str
 ) -> tuple[list[FinancialStatement], AltmanModel | None]:
-    """The customer's statements, oldest first, and the Altman model the latest one names."""
+    """Load the customer's statements, oldest first, and the Altman model the latest one names."""
     rows = connection.execute(
         select(FinancialStatementRow)
         .where(FinancialStatementRow.customer_id == customer)
@@ -48,14 +47,14 @@ def statements_of(
 def bureau_of(
     connection: Connection, customer: int
 ) -> tuple[list[BureauReport], list[BureauEvent]]:
-    """The customer's bureau reports (scores back in the provider's units) and events."""
+    """Load the customer's bureau reports (scores in the provider's units) and events."""
     reports = [
         BureauReport(
             row.provider,
             row.report_date,
             None if row.score_hundredths is None else Decimal(row.score_hundredths).scaleb(-2),
             row.rating,
-        )  # fmt: skip
+        )
         for row in connection.execute(
             select(BureauReportRow).where(BureauReportRow.customer_id == customer)
         )
@@ -69,7 +68,7 @@ def bureau_of(
             if row.amount_minor is None or row.currency is None
             else Money.from_minor(row.amount_minor, row.currency),
             row.note,
-        )  # fmt: skip
+        )
         for row in connection.execute(
             select(BureauEventRow).where(BureauEventRow.customer_id == customer)
         )
@@ -102,7 +101,7 @@ def current_limit(connection: Connection, customer: int) -> ApprovedLimit | None
 
 
 def active_hold(connection: Connection, customer: int) -> Row[Any] | None:
-    """The hold in force on the customer (a row of ``credit_holds``), if any."""
+    """Return the hold in force on the customer (a row of ``credit_holds``), if any."""
     return connection.execute(
         select(CreditHoldRow.__table__)
         .where(CreditHoldRow.customer_id == customer, CreditHoldRow.released_at.is_(None))
@@ -112,7 +111,7 @@ def active_hold(connection: Connection, customer: int) -> Row[Any] | None:
 
 
 def stored_class(connection: Connection, customer: int) -> RiskClass | None:
-    """The risk class of the latest stored score, if the customer was ever scored."""
+    """Return the risk class of the latest stored score, if the customer was ever scored."""
     value = connection.execute(
         select(CreditScoreRow.risk_class).where(CreditScoreRow.customer_id == customer)
     ).scalar()

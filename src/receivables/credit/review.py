@@ -64,15 +64,32 @@ def _factors(
     documents, allocations = load_documents(engine), load_allocations(engine)
     behaviour = behaviour_frame(documents, allocations, as_of, evaluation.history_months, company)
     financial = financial_frame(
-        load_statements(engine), as_of, evaluation.statement_max_age_months,
-        settings.manufacturing_industries, settings.zone_edges,
-    ).select("customer_id", "fiscal_year", "stale", "current_ratio", "quick_ratio", "cash_ratio",
-             "debt_to_equity", "interest_coverage", "net_margin", "negative_equity", "z_score",
-             "altman_zone", "zone_dropped", "sales_growth_percent")  # fmt: skip
+        load_statements(engine),
+        as_of,
+        evaluation.statement_max_age_months,
+        settings.manufacturing_industries,
+        settings.zone_edges,
+    ).select(
+        "customer_id",
+        "fiscal_year",
+        "stale",
+        "current_ratio",
+        "quick_ratio",
+        "cash_ratio",
+        "debt_to_equity",
+        "interest_coverage",
+        "net_margin",
+        "negative_equity",
+        "z_score",
+        "altman_zone",
+        "zone_dropped",
+        "sales_growth_percent",
+    )
     reports, events = load_bureau(engine)
     latest = latest_reports(reports, settings.providers, as_of, evaluation.bureau_max_age_months)
     problems = [
-        f"customer id {row['customer_id']}: the bureau report of {row['provider']} on {row['report_date']} "
+        f"customer id {row['customer_id']}: the bureau report of {row['provider']} "
+        f"on {row['report_date']} "
         "names a provider or rating that is no longer configured; its score counts as unknown"
         for row in latest.filter(~pl.col("known")).iter_rows(named=True)
     ]
@@ -147,10 +164,13 @@ def _findings(
     new_rank = pl.col("risk_class").replace_strict(RANKS, return_dtype=pl.Int64)
     old_rank = pl.col("old_class").replace_strict(RANKS, default=None, return_dtype=pl.Int64)
     reason = (
-        pl.when(pl.col("review_date") <= as_of).then(pl.format("review date {} reached", pl.col("review_date")))
-        .when(pl.col("limit_minor").is_null() & (pl.col("exposure") > 0)).then(pl.lit("exposure without an approved limit"))
-        .when(new_rank > old_rank).then(pl.format("class fell from {} to {}", pl.col("old_class"), pl.col("risk_class")))
-    )  # fmt: skip
+        pl.when(pl.col("review_date") <= as_of)
+        .then(pl.format("review date {} reached", pl.col("review_date")))
+        .when(pl.col("limit_minor").is_null() & (pl.col("exposure") > 0))
+        .then(pl.lit("exposure without an approved limit"))
+        .when(new_rank > old_rank)
+        .then(pl.format("class fell from {} to {}", pl.col("old_class"), pl.col("risk_class")))
+    )
     due = scores.with_columns(reason.alias("detail")).filter(pl.col("detail").is_not_null())
     return warnings, due.select(
         "customer_id", "customer_code", pl.lit("due_for_review").alias("finding"), "detail"
@@ -168,10 +188,17 @@ def compute_review(
     scores = (
         scored.join(exposure, on="customer_id", how="left")
         .join(stored_state(engine), on="customer_id", how="left")
-        .with_columns(pl.col("exposure", "open_items", "unapplied_credit", "open_orders",
-                             "delivered_not_invoiced").fill_null(0))
+        .with_columns(
+            pl.col(
+                "exposure",
+                "open_items",
+                "unapplied_credit",
+                "open_orders",
+                "delivered_not_invoiced",
+            ).fill_null(0)
+        )
         .sort("customer_code")
-    )  # fmt: skip
+    )
     warnings, due = _findings(scores, settings, as_of)
     return ReviewResult(as_of, scores, warnings, due, problems)
 

@@ -1,4 +1,4 @@
-"""What ``credit review`` reads from earlier runs and stores of its own.
+"""Storage of ``credit review``: what it reads from earlier runs and what it stores.
 
 Stored in one transaction: the latest score of every customer (replacing the previous ones), a
 row in ``risk_class_changes`` for each customer whose class differs from its stored class, and
@@ -33,16 +33,25 @@ STATE_SQL = (
     "ON m.customer_id = c.id LEFT JOIN credit_limits l ON l.id = m.id"
 )
 STATE_SCHEMA: dict[str, pl.DataType] = {
-    "customer_id": pl.Int64(), "old_class": pl.String(), "limit_minor": pl.Int64(), "review_date": pl.Date(),
-}  # fmt: skip
+    "customer_id": pl.Int64(),
+    "old_class": pl.String(),
+    "limit_minor": pl.Int64(),
+    "review_date": pl.Date(),
+}
 SCORE_COLUMNS = [
-    "customer_id", "as_of", "score_tenths", "risk_class", "score_class", "behaviour_score",
-    "financial_score", "bureau_score",
-]  # fmt: skip
+    "customer_id",
+    "as_of",
+    "score_tenths",
+    "risk_class",
+    "score_class",
+    "behaviour_score",
+    "financial_score",
+    "bureau_score",
+]
 
 
 def previous_review(engine: Engine, as_of: date) -> date | None:
-    """The as-of date of the latest review before ``as_of``, if any."""
+    """Return the as-of date of the latest review before ``as_of``, if any."""
     with engine.connect() as connection:
         return connection.execute(
             select(func.max(CreditReviewRow.as_of)).where(CreditReviewRow.as_of < as_of)
@@ -50,7 +59,8 @@ def previous_review(engine: Engine, as_of: date) -> date | None:
 
 
 def stored_state(engine: Engine) -> pl.DataFrame:
-    """customer_id, the stored ``old_class``, and the limit in force (``limit_minor``, ``review_date``)."""
+    """Load customer_id, the stored ``old_class`` and the limit in force (``limit_minor``,
+    ``review_date``)."""
     return read_frame(engine, STATE_SQL, STATE_SCHEMA)
 
 
@@ -63,14 +73,23 @@ def store_review(
     and detail, the warnings first and then the customers due for review.
     """
     scores = scored.select(
-        "customer_id", pl.lit(as_of).alias("as_of"), "score_tenths", "risk_class", "score_class",
-        "behaviour_score", "financial_score", pl.col("bureau_sub_score").alias("bureau_score"),
-    )  # fmt: skip
+        "customer_id",
+        pl.lit(as_of).alias("as_of"),
+        "score_tenths",
+        "risk_class",
+        "score_class",
+        "behaviour_score",
+        "financial_score",
+        pl.col("bureau_sub_score").alias("bureau_score"),
+    )
     changed = pl.col("old_class").is_null() | (pl.col("old_class") != pl.col("risk_class"))
     changes = scored.filter(changed).select(
-        "customer_id", pl.lit(as_of).alias("as_of"), "old_class",
-        pl.col("risk_class").alias("new_class"), "score_tenths",
-    )  # fmt: skip
+        "customer_id",
+        pl.lit(as_of).alias("as_of"),
+        "old_class",
+        pl.col("risk_class").alias("new_class"),
+        "score_tenths",
+    )
     warnings = findings.filter(pl.col("finding") != "due_for_review").height
     due = findings.height - warnings
     with engine.begin() as connection:
@@ -86,19 +105,34 @@ def store_review(
             )
             connection.execute(delete(CreditReviewRow).where(CreditReviewRow.id == old))
         review_id = connection.execute(
-            insert(CreditReviewRow).values(
-                as_of=as_of, started_at=started_at, finished_at=utc_now(),
-                customers=scores.height, class_changes=changes.height,
-                warnings=warnings, due_for_review=due,
-            ).returning(CreditReviewRow.id)
-        ).scalar_one()  # fmt: skip
+            insert(CreditReviewRow)
+            .values(
+                as_of=as_of,
+                started_at=started_at,
+                finished_at=utc_now(),
+                customers=scores.height,
+                class_changes=changes.height,
+                warnings=warnings,
+                due_for_review=due,
+            )
+            .returning(CreditReviewRow.id)
+        ).scalar_one()
         insert_frame(
-            connection, "credit_review_findings",
-            findings.select(pl.lit(review_id).alias("review_id"), "customer_id", "finding",
-                            pl.col("detail").str.slice(0, 500)),
-        )  # fmt: skip
+            connection,
+            "credit_review_findings",
+            findings.select(
+                pl.lit(review_id).alias("review_id"),
+                "customer_id",
+                "finding",
+                pl.col("detail").str.slice(0, 500),
+            ),
+        )
     log.info(
         "credit review %s: %d customers scored, %d class changes, %d warnings, %d due for review",
-        as_of, scores.height, changes.height, warnings, due,
-    )  # fmt: skip
+        as_of,
+        scores.height,
+        changes.height,
+        warnings,
+        due,
+    )
     return review_id

@@ -50,18 +50,36 @@ def _checks(company: Currency) -> list[Check]:
     unit = pl.lit(company.minor_unit)
     checks = [
         Check("month", pl.col("_month").is_null(), "is not a month YYYY-MM"),
-        Check("currency", pl.col("currency").str.to_uppercase() != company.code,
-              f"must be the company currency {company.code}"),
-        Check("cash_sales", blank("cash_sales") & blank("total_sales"), "give cash_sales or total_sales"),
-        Check("cash_sales", ~blank("cash_sales") & ~blank("total_sales"),
-              "give cash_sales or total_sales, not both"),
+        Check(
+            "currency",
+            pl.col("currency").str.to_uppercase() != company.code,
+            f"must be the company currency {company.code}",
+        ),
+        Check(
+            "cash_sales",
+            blank("cash_sales") & blank("total_sales"),
+            "give cash_sales or total_sales",
+        ),
+        Check(
+            "cash_sales",
+            ~blank("cash_sales") & ~blank("total_sales"),
+            "give cash_sales or total_sales, not both",
+        ),
         Check("segment", pl.col("_segment").str.len_chars() > 100, "is longer than 100 characters"),
-        Check("month", pl.struct("_month", "_segment").is_duplicated(),
-              "appears twice for this segment in the file"),
-    ]  # fmt: skip
+        Check(
+            "month",
+            pl.struct("_month", "_segment").is_duplicated(),
+            "appears twice for this segment in the file",
+        ),
+    ]
     for name, parsed in (("cash_sales", "_cash"), ("total_sales", "_total")):
-        checks.append(Check(name, ~blank(name) & amount_problem(name, unit).is_not_null(),
-                            amount_problem(name, unit)))  # fmt: skip
+        checks.append(
+            Check(
+                name,
+                ~blank(name) & amount_problem(name, unit).is_not_null(),
+                amount_problem(name, unit),
+            )
+        )
         checks.append(Check(name, pl.col(parsed) < 0, "must not be negative"))
     return checks
 
@@ -74,9 +92,15 @@ def import_sales(
     parsed = _parsed(frame, company)
     report.rows_read = parsed.height
     report.problems = collect_problems(parsed, _checks(company), report.file)
-    rows = without_problem_rows(parsed, report.problems).select(
-        pl.col("_month").alias("month"), pl.col("_segment").alias("segment"),
-        pl.lit(company.code).alias("currency"),
-        pl.col("_cash").alias("cash_sales_minor"), pl.col("_total").alias("total_sales_minor"),
-    ).to_dicts()  # fmt: skip
+    rows = (
+        without_problem_rows(parsed, report.problems)
+        .select(
+            pl.col("_month").alias("month"),
+            pl.col("_segment").alias("segment"),
+            pl.lit(company.code).alias("currency"),
+            pl.col("_cash").alias("cash_sales_minor"),
+            pl.col("_total").alias("total_sales_minor"),
+        )
+        .to_dicts()
+    )
     report.rows_written = upsert(connection, SalesFigureRow, rows, ("month", "segment"))

@@ -13,7 +13,7 @@ ledger does not hold: they come from the imported sales figures (see
 The company-wide row of a month (segment ``all``) takes the figure imported without a segment;
 without one, the sum of the month's segment figures. The ratio is ``credit / total * 100``
 rounded half-up to two decimals, and a month is over the ceiling when the ratio exceeds
-``ceiling_percent``. Without a figure the ratio is unknown and the row says so.
+``ceiling_percent``. Without a figure the ratio is unknown, and the row's note tells why.
 """
 
 from __future__ import annotations
@@ -34,13 +34,16 @@ from receivables.storage.frames import read_frame
 ALL, NONE = "all", "(none)"
 FIGURES_SQL = "SELECT month, segment, cash_sales_minor, total_sales_minor FROM sales_figures"
 FIGURES_SCHEMA: dict[str, pl.DataType] = {
-    "month": pl.Date(), "segment": pl.String(), "cash_sales_minor": pl.Int64(), "total_sales_minor": pl.Int64(),
-}  # fmt: skip
+    "month": pl.Date(),
+    "segment": pl.String(),
+    "cash_sales_minor": pl.Int64(),
+    "total_sales_minor": pl.Int64(),
+}
 SIGNS = {"invoice": 1, "debit_note": 1, "credit_note": -1}
 
 
 def load_sales_figures(engine: Engine) -> pl.DataFrame:
-    """Every imported sales figure: month, segment (``""`` for the company), cash and total."""
+    """Load every imported sales figure: month, segment (``""`` for the company), cash, total."""
     return read_frame(engine, FIGURES_SQL, FIGURES_SCHEMA)
 
 
@@ -60,12 +63,14 @@ def _credit_sales(
             pl.col("segment").fill_null(NONE),
         )
         .with_columns(
-            (to_company_minor(pl.col("amount_minor"), company)
-             * pl.col("kind").replace_strict(SIGNS, return_dtype=pl.Int64)).alias("_sale")
+            (
+                to_company_minor(pl.col("amount_minor"), company)
+                * pl.col("kind").replace_strict(SIGNS, return_dtype=pl.Int64)
+            ).alias("_sale")
         )
         .group_by("month", "segment")
         .agg(pl.col("_sale").sum().alias("credit_sales"))
-    )  # fmt: skip
+    )
     whole = (
         by_segment.group_by("month")
         .agg(pl.col("credit_sales").sum())
@@ -92,10 +97,16 @@ def _figures(figures: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
 
 
 def credit_sales_ratio_frame(
-    documents: pl.DataFrame, customers: pl.DataFrame, figures: pl.DataFrame, *, start: date, end: date,
-    company: Currency, ceiling_percent: Decimal,
-) -> pl.DataFrame:  # fmt: skip
-    """One row per month and segment (``all`` for the company) from ``start`` to ``end``.
+    documents: pl.DataFrame,
+    customers: pl.DataFrame,
+    figures: pl.DataFrame,
+    *,
+    start: date,
+    end: date,
+    company: Currency,
+    ceiling_percent: Decimal,
+) -> pl.DataFrame:
+    """Compute one row per month and segment (``all`` for the company) from ``start`` to ``end``.
 
     Columns: month, segment, credit_sales, cash_sales, total_sales (company minor units),
     ``ratio`` (hundredths of a percent), ``over_ceiling`` and ``note``.
@@ -106,9 +117,11 @@ def credit_sales_ratio_frame(
     )
     credit_sales = pl.col("credit_sales").fill_null(0)
     total = (
-        pl.when(pl.col("total_sales_minor").is_not_null()).then(pl.col("total_sales_minor"))
-        .when(pl.col("cash_sales_minor").is_not_null()).then(credit_sales + pl.col("cash_sales_minor"))
-    )  # fmt: skip
+        pl.when(pl.col("total_sales_minor").is_not_null())
+        .then(pl.col("total_sales_minor"))
+        .when(pl.col("cash_sales_minor").is_not_null())
+        .then(credit_sales + pl.col("cash_sales_minor"))
+    )
     rows = rows.with_columns(
         credit_sales.alias("credit_sales"), total.alias("total_sales")
     ).with_columns(
@@ -118,9 +131,11 @@ def credit_sales_ratio_frame(
         .alias("ratio"),
     )
     note = (
-        pl.when(pl.col("total_sales").is_null()).then(pl.lit("no cash or total sales figure for this month"))
-        .when(pl.col("cash_sales") < 0).then(pl.lit("total sales figure is below the credit sales in the ledger"))
-    )  # fmt: skip
+        pl.when(pl.col("total_sales").is_null())
+        .then(pl.lit("no cash or total sales figure for this month"))
+        .when(pl.col("cash_sales") < 0)
+        .then(pl.lit("total sales figure is below the credit sales in the ledger"))
+    )
     return (
         rows.with_columns(
             (pl.col("ratio") > hundredths(ceiling_percent)).fill_null(False).alias("over_ceiling"),
@@ -149,29 +164,43 @@ class SalesRatio:
     currency: Currency
 
     def to_dicts(self) -> list[dict[str, Any]]:
-        """The rows with amounts as decimal strings and the ratio as a percentage string."""
+        """Return the rows with amounts as decimal strings and the ratio as a percentage string."""
 
         def money(value: int | None) -> str | None:
             return None if value is None else str(Money.from_minor(value, self.currency).amount)
 
         return [
             {
-                "month": row["month"].strftime("%Y-%m"), "segment": row["segment"],
-                "credit_sales": money(row["credit_sales"]), "cash_sales": money(row["cash_sales"]),
+                "month": row["month"].strftime("%Y-%m"),
+                "segment": row["segment"],
+                "credit_sales": money(row["credit_sales"]),
+                "cash_sales": money(row["cash_sales"]),
                 "total_sales": money(row["total_sales"]),
-                "ratio_percent": None if row["ratio"] is None else str(Decimal(row["ratio"]).scaleb(-2)),
-                "over_ceiling": row["over_ceiling"], "note": row["note"],
+                "ratio_percent": None
+                if row["ratio"] is None
+                else str(Decimal(row["ratio"]).scaleb(-2)),
+                "over_ceiling": row["over_ceiling"],
+                "note": row["note"],
             }
             for row in self.rows.iter_rows(named=True)
-        ]  # fmt: skip
+        ]
 
 
 def credit_sales_ratio(
-    documents: pl.DataFrame, customers: pl.DataFrame, figures: pl.DataFrame, *, start: date, end: date,
-    company: Currency, ceiling_percent: Decimal,
-) -> SalesRatio:  # fmt: skip
-    """The credit-sales ratio by month and segment; the frames are those of ``storage.frames``
-    (documents, customers) and :func:`load_sales_figures`."""
+    documents: pl.DataFrame,
+    customers: pl.DataFrame,
+    figures: pl.DataFrame,
+    *,
+    start: date,
+    end: date,
+    company: Currency,
+    ceiling_percent: Decimal,
+) -> SalesRatio:
+    """Compute the credit-sales ratio by month and segment.
+
+    The frames are those of ``storage.frames`` (documents, customers) and
+    :func:`load_sales_figures`.
+    """
     frame = credit_sales_ratio_frame(
         documents,
         customers,

@@ -32,21 +32,27 @@ def financial_dict(financial: FinancialEvaluation | None) -> dict[str, Any] | No
         "ratios": {name: text(ratio.value) for name, ratio in financial.ratios.items()},
         "ratio_notes": {name: ratio.note for name, ratio in financial.ratios.items() if ratio.note},
         "altman": {
-            "model": altman.model.value, "score": text(altman.score),
+            "model": altman.model.value,
+            "score": text(altman.score),
             "zone": altman.zone.value if altman.zone else None,
             "components": {name: text(value) for name, value in altman.components.items()},
         },
-        "trend": None if trend is None else {
-            "previous_year": trend.previous_year, "years_apart": trend.years_apart,
-            "sales_growth_percent": text(trend.sales_growth_percent), "z_change": text(trend.z_change),
-            "previous_zone": trend.previous_zone, "zone_dropped": trend.zone_dropped,
+        "trend": None
+        if trend is None
+        else {
+            "previous_year": trend.previous_year,
+            "years_apart": trend.years_apart,
+            "sales_growth_percent": text(trend.sales_growth_percent),
+            "z_change": text(trend.z_change),
+            "previous_zone": trend.previous_zone,
+            "zone_dropped": trend.zone_dropped,
         },
         "notes": financial.notes,
-    }  # fmt: skip
+    }
 
 
 def evaluation_dict(evaluation: CustomerEvaluation) -> dict[str, Any]:
-    """The score, class, factors that moved it, sources and the three evaluations."""
+    """Return the score, class, factors that moved it, sources and the three evaluations."""
     score = evaluation.score
     behaviour = evaluation.behaviour
     bureau = evaluation.bureau
@@ -58,32 +64,52 @@ def evaluation_dict(evaluation: CustomerEvaluation) -> dict[str, Any]:
         "score_class": score.score_class.value,
         "knockout": score.knockout,
         "factors": [
-            {"source": f.source.value, "name": f.name, "value": text(f.value), "points": f.points,
-             "contribution": text(f.contribution)}
+            {
+                "source": f.source.value,
+                "name": f.name,
+                "value": text(f.value),
+                "points": f.points,
+                "contribution": text(f.contribution),
+            }
             for f in score.moved_by()
         ],
         "sources": [
-            {"source": s.source.value, "available": s.available, "sub_score": s.sub_score,
-             "weight_percent": text(s.weight_percent), "note": s.note}
+            {
+                "source": s.source.value,
+                "available": s.available,
+                "sub_score": s.sub_score,
+                "weight_percent": text(s.weight_percent),
+                "note": s.note,
+            }
             for s in score.sources
         ],
         "behaviour": {
-            "items": behaviour.items, "weighted_days_late": text(behaviour.weighted_days_late),
-            "late_share_percent": text(behaviour.late_share_percent), "max_days_late": behaviour.max_days_late,
+            "items": behaviour.items,
+            "weighted_days_late": text(behaviour.weighted_days_late),
+            "late_share_percent": text(behaviour.late_share_percent),
+            "max_days_late": behaviour.max_days_late,
             "disputed_share_percent": text(behaviour.disputed_share_percent),
             "broken_promises": behaviour.broken_promises,
-            "trends": [{"months": t.months, "recent": text(t.recent), "prior": text(t.prior),
-                        "change": text(t.change)} for t in behaviour.trends],
+            "trends": [
+                {
+                    "months": t.months,
+                    "recent": text(t.recent),
+                    "prior": text(t.prior),
+                    "change": text(t.change),
+                }
+                for t in behaviour.trends
+            ],
         },
         "financial": financial_dict(evaluation.financial),
         "bureau": {
-            "score": text(bureau.score), "stale": bureau.stale,
+            "score": text(bureau.score),
+            "stale": bureau.stale,
             "provider": bureau.report.provider if bureau.report else None,
             "report_date": bureau.report.report_date.isoformat() if bureau.report else None,
             "events": {kind.value: count for kind, count in bureau.events.items()},
             "notes": bureau.notes,
         },
-    }  # fmt: skip
+    }
 
 
 def recommendation_dict(
@@ -131,8 +157,12 @@ def check_dict(check: OrderCheck) -> dict[str, Any]:
 
 def limit_change_dict(change: LimitChange) -> dict[str, Any]:
     return {
-        "amount": text(change.amount), "currency": change.amount.currency.code,
-        "effective_date": change.effective_date.isoformat(), "review_date": change.review_date.isoformat(),
-        "reason": change.reason, "approved_by": change.approved_by,
-        "recommended": text(change.recommended), "binding_method": change.binding_method,
-    }  # fmt: skip
+        "amount": text(change.amount),
+        "currency": change.amount.currency.code,
+        "effective_date": change.effective_date.isoformat(),
+        "review_date": change.review_date.isoformat(),
+        "reason": change.reason,
+        "approved_by": change.approved_by,
+        "recommended": text(change.recommended),
+        "binding_method": change.binding_method,
+    }

@@ -58,9 +58,15 @@ def _amount_checks() -> list[Check]:
     checks = []
     for name in AMOUNT_FIELDS:
         checks.append(Check(name, blank(name), "is missing; every statement item is required"))
-        checks.append(Check(name, ~blank(name) & amount_problem(name, pl.col("_minor_unit")).is_not_null()
-                            & pl.col("_minor_unit").is_not_null(),
-                            amount_problem(name, pl.col("_minor_unit"))))  # fmt: skip
+        checks.append(
+            Check(
+                name,
+                ~blank(name)
+                & amount_problem(name, pl.col("_minor_unit")).is_not_null()
+                & pl.col("_minor_unit").is_not_null(),
+                amount_problem(name, pl.col("_minor_unit")),
+            )
+        )
         checks.append(Check(name, pl.col(f"_{name}").abs() >= MAX_MINOR_UNITS, "is too large"))
     for name in NON_NEGATIVE:
         checks.append(Check(name, pl.col(f"_{name}") < 0, "must not be negative"))
@@ -71,24 +77,46 @@ def _checks() -> list[Check]:
     assets, current = pl.col("_total_assets"), pl.col("_current_assets")
     return [
         Check("customer_code", blank("customer_code"), "is missing"),
-        Check("customer_code", ~blank("customer_code") & pl.col("_customer_id").is_null(),
-              "is not a known customer; import the customer first"),
-        Check("fiscal_year", ~pl.col("_year").is_between(1900, 2999).fill_null(False),
-              "is not a year such as 2024"),
-        Check("period_end", ~blank("period_end") & parse_date("period_end").is_null(),
-              "is not a date YYYY-MM-DD"),
+        Check(
+            "customer_code",
+            ~blank("customer_code") & pl.col("_customer_id").is_null(),
+            "is not a known customer; import the customer first",
+        ),
+        Check(
+            "fiscal_year",
+            ~pl.col("_year").is_between(1900, 2999).fill_null(False),
+            "is not a year such as 2024",
+        ),
+        Check(
+            "period_end",
+            ~blank("period_end") & parse_date("period_end").is_null(),
+            "is not a date YYYY-MM-DD",
+        ),
         currency_check(),
-        Check("altman_model", ~blank("altman_model") & ~pl.col("_model").is_in(MODELS),
-              f"must be one of {', '.join(MODELS)}"),
+        Check(
+            "altman_model",
+            ~blank("altman_model") & ~pl.col("_model").is_in(MODELS),
+            f"must be one of {', '.join(MODELS)}",
+        ),
         *_amount_checks(),
-        Check("total_assets", assets <= 0,
-              "must be positive: every Altman component divides by total assets"),
+        Check(
+            "total_assets",
+            assets <= 0,
+            "must be positive: every Altman component divides by total assets",
+        ),
         Check("current_assets", current > assets, "exceeds total_assets"),
         Check("cash", pl.col("_cash") > current, "exceeds current_assets, of which it is a part"),
-        Check("inventory", pl.col("_inventory") > current, "exceeds current_assets, of which it is a part"),
-        Check("fiscal_year", pl.struct("customer_code", "_year").is_duplicated(),
-              "appears twice for this customer in the file"),
-    ]  # fmt: skip
+        Check(
+            "inventory",
+            pl.col("_inventory") > current,
+            "exceeds current_assets, of which it is a part",
+        ),
+        Check(
+            "fiscal_year",
+            pl.struct("customer_code", "_year").is_duplicated(),
+            "appears twice for this customer in the file",
+        ),
+    ]
 
 
 def import_statements(connection: Connection, frame: pl.DataFrame, report: FileReport) -> None:

@@ -23,9 +23,19 @@ import numpy as np
 import polars as pl
 
 STATEMENT_COLUMNS = (
-    "current_assets", "current_liabilities", "cash", "inventory", "total_assets", "total_liabilities",
-    "equity", "retained_earnings", "sales", "ebit", "net_income", "interest_expense",
-)  # fmt: skip
+    "current_assets",
+    "current_liabilities",
+    "cash",
+    "inventory",
+    "total_assets",
+    "total_liabilities",
+    "equity",
+    "retained_earnings",
+    "sales",
+    "ebit",
+    "net_income",
+    "interest_expense",
+)
 
 
 def _pick(codes: list[str], share: float, rng: np.random.Generator) -> list[str]:
@@ -45,11 +55,18 @@ def _year_items(rng: np.random.Generator, assets: np.ndarray) -> dict[str, np.nd
     sales = assets * rng.uniform(0.5, 2.5, size)
     ebit = sales * rng.normal(0.06, 0.06, size)
     items = {
-        "current_assets": current, "current_liabilities": current / rng.uniform(0.7, 2.5, size),
-        "cash": cash, "inventory": inventory, "total_assets": assets, "total_liabilities": liabilities,
-        "equity": assets - liabilities, "retained_earnings": (assets - liabilities) * rng.uniform(-0.2, 0.8, size),
-        "sales": sales, "ebit": ebit, "interest_expense": liabilities * rng.uniform(0.01, 0.06, size),
-    }  # fmt: skip
+        "current_assets": current,
+        "current_liabilities": current / rng.uniform(0.7, 2.5, size),
+        "cash": cash,
+        "inventory": inventory,
+        "total_assets": assets,
+        "total_liabilities": liabilities,
+        "equity": assets - liabilities,
+        "retained_earnings": (assets - liabilities) * rng.uniform(-0.2, 0.8, size),
+        "sales": sales,
+        "ebit": ebit,
+        "interest_expense": liabilities * rng.uniform(0.01, 0.06, size),
+    }
     items["current_liabilities"] = np.minimum(items["current_liabilities"], liabilities)
     items["net_income"] = (ebit - items["interest_expense"]) * 0.7
     return {name: np.round(values).astype(np.int64) for name, values in items.items()}
@@ -69,8 +86,14 @@ def synthetic_statements(
         items = _year_items(rng, assets)
         # equity is the balancing item, so the sheets balance exactly after rounding
         items["equity"] = items["total_assets"] - items["total_liabilities"]
-        frame = pl.DataFrame({"customer_code": chosen, "fiscal_year": as_of.year - back, "currency": currency,
-                              **{name: items[name] for name in STATEMENT_COLUMNS}})  # fmt: skip
+        frame = pl.DataFrame(
+            {
+                "customer_code": chosen,
+                "fiscal_year": as_of.year - back,
+                "currency": currency,
+                **{name: items[name] for name in STATEMENT_COLUMNS},
+            }
+        )
         parts.append(frame.filter(pl.Series(kept)))
     return pl.concat(parts).sort("customer_code", "fiscal_year")
 
@@ -82,17 +105,27 @@ def synthetic_bureau(codes: list[str], as_of: date, share: float, seed: int) -> 
     size = len(chosen)
     dates = [as_of - timedelta(days=int(days)) for days in rng.integers(1, 330, size)]
     scores = np.clip(np.round(rng.normal(65, 15, size)), 1, 100).astype(np.int64)
-    reports = pl.DataFrame({
-        "customer_code": chosen, "provider": "generic", "record_date": dates, "score": scores.astype(str),
-        "event": None, "event_amount": None, "currency": None,
-    }, schema_overrides={"event": pl.String, "event_amount": pl.String, "currency": pl.String})  # fmt: skip
+    reports = pl.DataFrame(
+        {
+            "customer_code": chosen,
+            "provider": "generic",
+            "record_date": dates,
+            "score": scores.astype(str),
+            "event": None,
+            "event_amount": None,
+            "currency": None,
+        },
+        schema_overrides={"event": pl.String, "event_amount": pl.String, "currency": pl.String},
+    )
     draw = rng.random(size)
     kinds = np.where(draw < 0.01, "insolvency", np.where(draw < 0.06, "payment_default", ""))
     events = reports.with_columns(
-        pl.Series("event", kinds), pl.lit(None, pl.String).alias("score"),
+        pl.Series("event", kinds),
+        pl.lit(None, pl.String).alias("score"),
         (pl.col("record_date") - pl.duration(days=20)).alias("record_date"),
-        pl.Series("event_amount", np.round(rng.lognormal(8, 1, size), 2).astype(str)), pl.lit("EUR").alias("currency"),
-    ).filter(pl.col("event") != "")  # fmt: skip
+        pl.Series("event_amount", np.round(rng.lognormal(8, 1, size), 2).astype(str)),
+        pl.lit("EUR").alias("currency"),
+    ).filter(pl.col("event") != "")
     return pl.concat([reports, events.select(reports.columns)]).with_columns(
         pl.col("record_date").cast(pl.String)
     )
@@ -103,19 +136,32 @@ def synthetic_orders(codes: list[str], as_of: date, share: float, seed: int) -> 
     rng = np.random.default_rng([seed, 3])
     chosen = _pick(codes, share, rng)
     size = len(chosen)
-    return pl.DataFrame({
-        "customer_code": chosen, "order_number": [f"SO-{index:08d}" for index in range(1, size + 1)],
-        "stage": np.where(rng.random(size) < 0.7, "open", "delivered"),
-        "order_date": [(as_of - timedelta(days=int(days))).isoformat() for days in rng.integers(0, 30, size)],
-        "currency": "EUR", "amount": np.round(rng.lognormal(8.5, 1.0, size), 2).astype(str),
-    })  # fmt: skip
+    return pl.DataFrame(
+        {
+            "customer_code": chosen,
+            "order_number": [f"SO-{index:08d}" for index in range(1, size + 1)],
+            "stage": np.where(rng.random(size) < 0.7, "open", "delivered"),
+            "order_date": [
+                (as_of - timedelta(days=int(days))).isoformat()
+                for days in rng.integers(0, 30, size)
+            ],
+            "currency": "EUR",
+            "amount": np.round(rng.lognormal(8.5, 1.0, size), 2).astype(str),
+        }
+    )
 
 
 def write_credit_files(
-    directory: Path, codes: list[str], as_of: date, seed: int, *, statement_share: float = 0.3,
-    bureau_share: float = 0.5, order_share: float = 0.2,
-) -> list[Path]:  # fmt: skip
-    """Write ``statements.csv``, ``bureau.csv`` and ``orders.csv`` for ``codes`` into ``directory``."""
+    directory: Path,
+    codes: list[str],
+    as_of: date,
+    seed: int,
+    *,
+    statement_share: float = 0.3,
+    bureau_share: float = 0.5,
+    order_share: float = 0.2,
+) -> list[Path]:
+    """Write statements.csv, bureau.csv and orders.csv for ``codes`` into ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
     files = {
         "statements.csv": synthetic_statements(codes, as_of, statement_share, seed),

@@ -71,7 +71,7 @@ def audit(
             action=action,
             customer_id=customer_id,
             detail=detail[:1000],
-        )  # fmt: skip
+        )
     )
 
 

@@ -61,9 +61,11 @@ class ProviderScale:
                     f"{self.minimum} to {self.maximum}"
                 )
             return normalized_hundredths(
-                to_hundredths(score), to_hundredths(self.minimum), to_hundredths(self.maximum),
+                to_hundredths(score),
+                to_hundredths(self.minimum),
+                to_hundredths(self.maximum),
                 self.higher_is_better,
-            )  # fmt: skip
+            )
         if rating is None:
             raise InvalidBureauRecordError(f"a report of {self.name} needs a score or a rating")
         key = rating.strip().upper()

@@ -30,15 +30,27 @@ class Source(StrEnum):
 
 FACTORS: dict[Source, tuple[str, ...]] = {
     Source.BEHAVIOUR: (
-        "weighted_days_late", "late_share_percent", "max_days_late", "disputed_share_percent",
-        "broken_promises", "days_late_trend",
+        "weighted_days_late",
+        "late_share_percent",
+        "max_days_late",
+        "disputed_share_percent",
+        "broken_promises",
+        "days_late_trend",
     ),
     Source.FINANCIAL: (
-        "current_ratio", "quick_ratio", "cash_ratio", "debt_to_equity", "interest_coverage",
-        "net_margin", "altman_zone", "zone_dropped", "negative_equity", "sales_growth_percent",
+        "current_ratio",
+        "quick_ratio",
+        "cash_ratio",
+        "debt_to_equity",
+        "interest_coverage",
+        "net_margin",
+        "altman_zone",
+        "zone_dropped",
+        "negative_equity",
+        "sales_growth_percent",
     ),
     Source.BUREAU: ("bureau_score", "payment_defaults", "legal_actions", "insolvencies"),
-}  # fmt: skip
+}
 
 EVENT_FACTORS = {
     EventKind.PAYMENT_DEFAULT: "payment_defaults",

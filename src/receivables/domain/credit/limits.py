@@ -79,8 +79,9 @@ def _share(base: Money, percent: Decimal) -> Money:
     return Money(base.amount * percent / HUNDRED, base.currency).rounded()
 
 
-def _statement_method(method: LimitMethod, base: Money | None, percent: Decimal, name: str,
-                      note: str | None) -> MethodResult:  # fmt: skip
+def _statement_method(
+    method: LimitMethod, base: Money | None, percent: Decimal, name: str, note: str | None
+) -> MethodResult:
     if base is None:
         return MethodResult(method, None, note or "no current financial statement")
     if base.amount < 0:
@@ -129,15 +130,24 @@ def recommend_limit(inputs: LimitInputs, policy: CreditPolicy) -> LimitRecommend
     """Run every method and recommend the lowest amount among those that apply."""
     settings = policy.limits
     results = [
-        _statement_method(LimitMethod.NET_WORTH, inputs.equity, settings.net_worth_percent,
-                          "equity", inputs.statement_note),
-        _statement_method(LimitMethod.WORKING_CAPITAL, inputs.working_capital,
-                          settings.working_capital_percent, "working capital",
-                          inputs.statement_note),
+        _statement_method(
+            LimitMethod.NET_WORTH,
+            inputs.equity,
+            settings.net_worth_percent,
+            "equity",
+            inputs.statement_note,
+        ),
+        _statement_method(
+            LimitMethod.WORKING_CAPITAL,
+            inputs.working_capital,
+            settings.working_capital_percent,
+            "working capital",
+            inputs.statement_note,
+        ),
         _purchases_method(inputs, settings.purchase_months),
         _cap_method(inputs, policy),
         _own_sales_method(inputs, settings.own_sales_percent),
-    ]  # fmt: skip
+    ]
     applicable = [(result.amount, result.method) for result in results if result.amount is not None]
     if not applicable:
         return LimitRecommendation(None, None, results)

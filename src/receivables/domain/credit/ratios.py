@@ -26,9 +26,13 @@ from receivables.domain.credit.rounding import divide_half_up, percent_half_up
 from receivables.domain.credit.statements import FinancialStatement
 
 RATIO_NAMES = (
-    "current_ratio", "quick_ratio", "cash_ratio", "debt_to_equity", "interest_coverage",
+    "current_ratio",
+    "quick_ratio",
+    "cash_ratio",
+    "debt_to_equity",
+    "interest_coverage",
     "net_margin",
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,10 +141,15 @@ def score_customer(card: Scorecard, inputs: list[SourceValues]) -> CreditScore:
             )
         )
         factors += [
-            Factor(values.source, name, values.values.get(name), value,
-                   (value * share).quantize(TENTH, ROUND_HALF_UP))
+            Factor(
+                values.source,
+                name,
+                values.values.get(name),
+                value,
+                (value * share).quantize(TENTH, ROUND_HALF_UP),
+            )
             for name, value in points.items()
-        ]  # fmt: skip
+        ]
     if total_weight:
         score = divide_half_up(weighted, total_weight, SCORE_DECIMALS)
     else:

@@ -21,9 +21,15 @@ from receivables.domain.money import Currency, Money
 
 # Statement items that may not be negative.
 NON_NEGATIVE = (
-    "current_assets", "current_liabilities", "cash", "inventory", "total_assets",
-    "total_liabilities", "sales", "interest_expense",
-)  # fmt: skip
+    "current_assets",
+    "current_liabilities",
+    "cash",
+    "inventory",
+    "total_assets",
+    "total_liabilities",
+    "sales",
+    "interest_expense",
+)
 # Statement items that may be negative.
 SIGNED = ("equity", "retained_earnings", "ebit", "net_income")
 AMOUNT_FIELDS = (*NON_NEGATIVE, *SIGNED)

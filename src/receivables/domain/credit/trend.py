@@ -53,9 +53,12 @@ class FinancialEvaluation:
 
 
 def _year_over_year(
-    latest: FinancialStatement, latest_z: AltmanResult, previous: FinancialStatement,
-    model: AltmanModel, edges: ZoneEdges,
-) -> tuple[YearOverYear, list[str]]:  # fmt: skip
+    latest: FinancialStatement,
+    latest_z: AltmanResult,
+    previous: FinancialStatement,
+    model: AltmanModel,
+    edges: ZoneEdges,
+) -> tuple[YearOverYear, list[str]]:
     previous_z = altman_score(previous, model, edges)
     old_sales = previous.minor("sales")
     growth = None

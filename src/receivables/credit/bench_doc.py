@@ -1,0 +1,72 @@
+"""The ``## Credit`` section of ``docs/benchmarks.md``: written in place, other sections kept."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from receivables.credit.bench import BenchResult
+
+HEADING = "## Credit"
+TARGET_CHECK_MS = 10.0
+
+INTRO = """\
+Measured with `{command}` on {day}: {machine}. One generated company of {customers:,} customers
+and {invoices:,} invoices ({documents:,} documents and {allocations:,} allocations with the
+payments, credit notes and write-offs that settle them), with synthetic statements for about
+30 % of the customers, bureau records for about 50 %, open orders for about 20 %, and an
+approved limit for every customer. *Review s* runs `credit review` in full (load the ledger,
+score every customer, find warning signs, store the scores and findings); *compute s* is the same
+without storing. The order checks are {checks:,} calls of the check service for customers drawn at
+random, on one open connection. Times are wall-clock, in one process.
+"""
+
+
+def credit_section(
+    results: Sequence[BenchResult], command: str, day: str, machine: str, invoices: int
+) -> str:
+    """Render the section's Markdown, from its heading to the end of its table."""
+    first = results[0]
+    lines = [
+        HEADING,
+        "",
+        INTRO.format(
+            command=command,
+            day=day,
+            machine=machine,
+            customers=first.customers,
+            invoices=invoices,
+            documents=first.documents,
+            allocations=first.allocations,
+            checks=len(first.check_ms),
+        ).rstrip(),
+        "",
+    ]
+    lines += [
+        "| database | load s | review s | compute s | check p50 ms | check p95 ms | check max ms "
+        "| check < 10 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for result in results:
+        p95 = result.percentile(0.95)
+        verdict = "met" if p95 < TARGET_CHECK_MS else "not met"
+        lines.append(
+            f"| {result.backend} | {result.load_seconds:.1f} | {result.review_seconds:.2f} | "
+            f"{result.compute_seconds:.2f} | {result.check_median_ms:.2f} | {p95:.2f} | "
+            f"{max(result.check_ms):.2f} | {verdict} (p95) |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_credit_section(path: Path, section: str) -> Path:
+    """Replace the ``## Credit`` section of ``path`` up to the next heading, or append it."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
+    pattern = re.compile(r"^## Credit\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip("\n") + "\n"
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
