@@ -2,7 +2,7 @@
 
 :func:`run_bench` builds a :mod:`synthetic <receivables.banking.synthetic>` case, runs the
 engine once to warm up and then ``repeat`` times, and scores each automatic decision against
-the known answer. A decision is correct when it applies the transaction to exactly the items
+the ground truth. A decision is correct when it applies the transaction to exactly the items
 it pays (or leaves a transaction that pays no item alone).
 
 - applied: share of transactions (and of their amount) applied automatically;

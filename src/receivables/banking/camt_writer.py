@@ -73,7 +73,7 @@ def write_camt053(
     transactions: Sequence[BankTransaction],
     created: datetime,
 ) -> bytes:
-    """The XML of one camt.053 statement with ``transactions``; the closing balance adds them up."""
+    """Render one camt.053 statement of ``transactions``; the closing balance adds them up."""
     root = ElementTree.Element("Document", xmlns=NAMESPACE)
     message = _add(root, "BkToCstmrStmt")
     header = _add(message, "GrpHdr")

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class StatementResult:
-    """What happened to one statement of one file."""
+    """The outcome of importing one statement of one file."""
 
     file: str
     account: str

@@ -63,7 +63,7 @@ CREDIT_PARTS = (
 
 @dataclass(frozen=True)
 class Transaction:
-    """What the outcome needs to know about the bank transaction behind a proposal."""
+    """The bank transaction behind a proposal: id, booking date and payment reference."""
 
     transaction_id: int
     booking_date: date

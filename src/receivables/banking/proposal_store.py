@@ -18,7 +18,7 @@ PART_KINDS = ("allocation", "discount", "bank_charges", "exchange_difference", "
 
 
 def explanation(proposal: Proposal) -> str:
-    """The JSON explanation kept with every proposal: rule, fit, confidence, evidence, amounts."""
+    """Render the JSON explanation kept with every proposal: rule, fit, evidence, amounts."""
     return json.dumps(
         {
             "rule": proposal.rule.value,
@@ -99,7 +99,7 @@ def save_proposal(
 
 
 def pending(connection: Connection, transaction_id: int) -> list[tuple[int, str]]:
-    """The (id, signature) of the transaction's proposals still waiting for review."""
+    """Return the (id, signature) of the transaction's proposals still waiting for review."""
     rows = connection.execute(
         select(MatchProposalRow.id, MatchProposalRow.signature).where(
             MatchProposalRow.transaction_id == transaction_id,

@@ -102,7 +102,7 @@ def list_suggestions(engine: Engine) -> list[Suggestion]:
 def accept(
     engine: Engine, proposal_id: int, settings: MatchSettings, company_currency: str
 ) -> list[str]:
-    """Apply a suggestion as it stands; return what the match taught."""
+    """Apply a suggestion unchanged; return what the match taught."""
     now = datetime.now(UTC)
     with engine.begin() as connection:
         stored = store.load_proposal(connection, proposal_id)

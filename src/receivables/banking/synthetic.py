@@ -1,4 +1,4 @@
-"""A seeded synthetic ledger and bank transactions with known answers, for the benchmark.
+"""A seeded synthetic ledger and bank transactions with their ground truth, for the benchmark.
 
 The ledger has ``items`` open invoices over ``items // 50`` customers (names built from word
 lists, a German IBAN each, 70 % of the IBANs already learned), 5 % of the invoices in USD. Each
@@ -21,7 +21,7 @@ foreign_currency       3 %    paid a USD invoice in EUR, at the day's rate give 
 unknown                8 %    a payment that belongs to no open item
 =====================  =====  ===========================================================
 
-The answer of each transaction is the set of document ids it pays (empty for ``unknown``).
+The ground truth of each transaction is the set of document ids it pays (empty for ``unknown``).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ USD_RATE = Decimal("0.9200000000")
 
 @dataclass(frozen=True)
 class SyntheticCase:
-    """A ledger in the engine's frame schemas, bank lines, and the answer for each line."""
+    """A ledger in the engine's frame schemas, bank lines, and the ground truth of each line."""
 
     items: pl.DataFrame
     customers: pl.DataFrame

@@ -65,7 +65,7 @@ class CustomerGuess:
 
 @dataclass
 class LineFacts:
-    """What the candidate search found for one bank transaction."""
+    """The candidates the search found for one bank transaction."""
 
     transaction_id: int
     booking_date: date
@@ -89,10 +89,10 @@ class Context:
 
 
 def decide(facts: LineFacts, context: Context) -> Proposal | None:
-    """The best proposal for the line with its outcome, or None when no rule found anything."""
+    """Choose the best proposal for the line and set its outcome; None when no rule applies."""
     proposals = [*_reference_proposals(facts, context), *_number_proposals(facts, context)]
-    sure = any(p.confidence >= context.settings.auto_apply_confidence for p in proposals)
-    if not sure:
+    automatic = any(p.confidence >= context.settings.auto_apply_confidence for p in proposals)
+    if not automatic:
         # The later rules run only when the references and numbers left the line unsure.
         proposals += _near_miss_proposals(facts, context)
         proposals += _customer_proposals(facts, context)
@@ -218,7 +218,7 @@ def _number_proposals(facts: LineFacts, context: Context) -> list[Proposal]:
 
 
 def _best_subset(facts: LineFacts, items: list[OpenItem], context: Context) -> list[OpenItem]:
-    """Of several numbers in the text, the ones the amount pays exactly, if not all of them."""
+    """Pick, of several numbers in the text, those the amount pays exactly, if not all of them."""
     if len(items) < 2 or items[0].currency != facts.currency:
         return items
     if sum(item.open_minor for item in items) == facts.amount_minor:
@@ -354,7 +354,7 @@ def _combination(
 ) -> tuple[list[OpenItem], bool] | None:
     """A unique set of the customer's oldest items that the payment settles, or None.
 
-    The flag tells whether the set adds up only within the bank-charge tolerance.
+    The flag is true when the set adds up only within the bank-charge tolerance.
     """
     settings = context.settings
     paid = _paid_in(facts, pool[0].currency, context)

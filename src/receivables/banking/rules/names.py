@@ -2,8 +2,9 @@
 
 Names are compared in lower case without punctuation and without legal forms (GmbH, Ltd, Inc,
 S.A., B.V. ...), with the token-sort ratio, which ignores word order. To stay fast on thousands
-of customers, a payer name is compared only with customers sharing a word prefix of three
-letters; a name with every word misspelt at its start is therefore not found.
+of customers, a payer name is compared only with the customers that share the most three-letter
+word prefixes with it (digits do not count). So a name whose every word is misspelt at its start
+is not found.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ def normalize_name(name: str | None) -> str:
     if not name:
         return ""
     words = _PUNCTUATION.sub(" ", name.lower().replace("&", " and ")).split()
-    kept = [word for word in words if word not in LEGAL_FORMS]
-    return " ".join(kept or words)
+    without_forms = [word for word in words if word not in LEGAL_FORMS]
+    return " ".join(without_forms or words)
 
 
 class NameIndex:
@@ -58,8 +59,8 @@ class NameIndex:
                 shared.update(self.blocks.get(word[:3], ()))
         if not shared:
             return []
-        most = max(shared.values())
-        candidates = [customer_id for customer_id, count in shared.items() if count == most]
+        top = max(shared.values())
+        candidates = [customer_id for customer_id, count in shared.items() if count == top]
         found = process.extract(
             normalized,
             {customer_id: self.names[customer_id] for customer_id in candidates},
