@@ -1,9 +1,9 @@
 """The vectorized analytics agree with the single-item rules of the domain ``Ledger``.
 
-Random ledgers follow the allocation rules (same customer and currency, dated on or after both
-documents, never more than is open or unapplied); for random as-of dates each document's open
-amount, its conversion and its bucket must equal what ``Ledger`` and ``Money.convert`` give, and
-every trend point must equal the report of its own date.
+Random ledgers follow the allocation rules: same customer and currency, dated on or after both
+documents, never more than is open or unapplied. For random as-of dates each document's open
+amount, its conversion and its bucket must equal what ``Ledger`` and ``Money.convert`` give. Every
+trend point must equal the report of its own date.
 """
 
 from datetime import date, timedelta

@@ -64,37 +64,27 @@ def countback(invoices: list[dict], ar: Decimal, as_of: date) -> Decimal:
     return days_counted
 
 
-def figures(invoices: list[dict], as_of: date, period_days: int) -> dict[str, Decimal]:
-    start = as_of - timedelta(days=period_days - 1)
-    eve = start - timedelta(days=1)
-    days = Decimal(period_days)
-    open_items = open_on(invoices, as_of)
-    total = sum((row["amount"] for row in open_items), Decimal(0))
-    current = sum((row["amount"] for row in open_items if row["due_date"] >= as_of), Decimal(0))
-    disputed = sum((row["amount"] for row in open_items if row["disputed"]), Decimal(0))
-    ar_start = sum((row["amount"] for row in open_on(invoices, eve)), Decimal(0))
-    sales = sales_between(invoices, start, as_of)
-    aging = {
-        "current": Decimal(0),
-        "1-30": Decimal(0),
-        "31-60": Decimal(0),
-        "61-90": Decimal(0),
-        "91+": Decimal(0),
-    }
+def aging(open_items: list[dict], as_of: date) -> dict[str, Decimal]:
+    """Sum open amounts into the buckets current (<= 0 days past due), 1-30, 31-60, 61-90, 91+."""
+    buckets = {label: Decimal(0) for label in ("current", "1-30", "31-60", "61-90", "91+")}
     for row in open_items:
         late = (as_of - row["due_date"]).days
-        label = (
-            "current"
-            if late <= 0
-            else "1-30"
-            if late <= 30
-            else "31-60"
-            if late <= 60
-            else "61-90"
-            if late <= 90
-            else "91+"
-        )
-        aging[label] += row["amount"]
+        if late <= 0:
+            label = "current"
+        elif late <= 30:
+            label = "1-30"
+        elif late <= 60:
+            label = "31-60"
+        elif late <= 90:
+            label = "61-90"
+        else:
+            label = "91+"
+        buckets[label] += row["amount"]
+    return {f"aging {label}": amount for label, amount in buckets.items()}
+
+
+def payment_days(invoices: list[dict], start: date, as_of: date) -> dict[str, Decimal]:
+    """Amount-weighted days to pay and days late of the invoices settled from ``start`` to ``as_of``."""
     settled = [row for row in invoices if start <= row["settled_date"] <= as_of]
     weight = sum((row["amount"] for row in settled), Decimal(0))
     to_pay = sum(
@@ -103,20 +93,39 @@ def figures(invoices: list[dict], as_of: date, period_days: int) -> dict[str, De
     late = sum(
         (row["amount"] * max(0, (row["settled_date"] - row["due_date"]).days) for row in settled), Decimal(0)
     )
+    return {
+        "settled_items": Decimal(len(settled)),
+        "average_days_to_pay": to_pay / weight,
+        "average_days_late": late / weight,
+    }
+
+
+def figures(invoices: list[dict], as_of: date, period_days: int) -> dict[str, Decimal]:
+    start = as_of - timedelta(days=period_days - 1)
+    eve = start - timedelta(days=1)
+    days = Decimal(period_days)
+
+    open_items = open_on(invoices, as_of)
+    total = sum((row["amount"] for row in open_items), Decimal(0))
+    current = sum((row["amount"] for row in open_items if row["due_date"] >= as_of), Decimal(0))
+    disputed = sum((row["amount"] for row in open_items if row["disputed"]), Decimal(0))
+    ar_start = sum((row["amount"] for row in open_on(invoices, eve)), Decimal(0))
+    sales = sales_between(invoices, start, as_of)
+
     dso = total / sales * days
     best = current / sales * days
     turnover = sales / ((ar_start + total) / 2)
-    result = {f"aging {label}": amount for label, amount in aging.items()}
+    result = aging(open_items, as_of)
     result.update(
         total_open=total, ar_start=ar_start, credit_sales=sales, current_ar=current, disputed_amount=disputed,
-        open_items=Decimal(len(open_items)), settled_items=Decimal(len(settled)),
+        open_items=Decimal(len(open_items)),
         dso_simple=dso, best_possible_dso=best, average_days_delinquent=dso - best,
         turnover=turnover, turnover_days=days / turnover,
         cei=(ar_start + sales - total) / (ar_start + sales - current) * 100,
         dso_countback=countback(invoices, total, as_of),
-        average_days_to_pay=to_pay / weight, average_days_late=late / weight,
         disputed_share=disputed / total * 100,
     )  # fmt: skip
+    result.update(payment_days(invoices, start, as_of))
     return result
 
 

@@ -1,10 +1,11 @@
 """Allocation totals per document, summed by integer scatter-adds rather than a grouped join.
 
-A ledger of 10 million documents has about as many allocations. Grouping them by document id in
-a hash table and joining the result back costs many seconds on two cores; adding each allocation
-into an array indexed by its document's row position (``numpy.add.at``, and ``minimum.at`` and
-``maximum.at`` for the first and last allocation day) does the same work exactly in integers,
-vectorized, in a fraction of that.
+A ledger of 10 million invoices has about 19 million documents and 12 million allocations.
+Grouping them by document id in a Polars hash table and joining the result back took about 20
+seconds there, measured on two cores shared with other work. Adding each allocation into an array
+indexed by its document's row position (``numpy.add.at``, and ``minimum.at`` and ``maximum.at`` for
+the first and last allocation day) does the same work exactly in integers, vectorized, in about
+two seconds on the same machine.
 
 An allocation counts on both of its documents: its target (an open item, whose open amount it
 reduces) and its source (a credit document, whose unapplied credit it uses up).
@@ -21,7 +22,7 @@ from receivables.analytics.errors import InvalidLedgerDataError
 
 NO_FIRST = np.iinfo(np.int32).max
 NO_LAST = np.iinfo(np.int32).min
-# Ids up to this multiple of the document count index a lookup array directly; sparser ids are
+# Ids up to this multiple of the document count index a lookup array directly. Sparser ids are
 # found by binary search instead, so a few very large ids never allocate a huge array.
 DENSE_FACTOR = 4
 
@@ -33,10 +34,12 @@ MOVEMENT_SCHEMA = {
 
 @dataclass(frozen=True)
 class AllocationTotals:
-    """Per document row: minor units allocated in total, first and last allocation day (days since
-    1970-01-01, or the ``NO_FIRST``/``NO_LAST`` sentinels); and the movements of documents allocated
-    on two or more days, whose allocations a date can fall between: one row per document and day,
-    sorted by row and day."""
+    """Allocation totals per document row, and the movements of multi-day documents.
+
+    Per row: minor units allocated in total, and the first and last allocation day in days since
+    1970-01-01 (``NO_FIRST``/``NO_LAST`` without allocations). ``movements`` has one row per
+    document allocated on two or more days and per day, sorted by row and day.
+    """
 
     allocated_minor: np.ndarray
     first_day: np.ndarray
@@ -45,7 +48,7 @@ class AllocationTotals:
 
 
 def document_rows(document_ids: np.ndarray, referenced: np.ndarray) -> np.ndarray:
-    """The row of each id of ``referenced`` in ``document_ids``; raise if an id is not there."""
+    """Find the row of each id of ``referenced`` in ``document_ids``; raise if an id is not there."""
     count = len(document_ids)
     if count and document_ids.min() >= 0 and document_ids.max() <= DENSE_FACTOR * count + 1_000:
         lookup = np.full(int(document_ids.max()) + 1, -1, dtype=np.int64)
@@ -101,22 +104,22 @@ def _movements(
     first: np.ndarray,
     last: np.ndarray,
 ) -> pl.DataFrame:
-    """One row per document and allocation day (same-day allocations summed), by row and day."""
+    """Sum same-day allocations into one row per document and day, sorted by row and day."""
     steps = (
         pl.DataFrame({"row": rows, "day": days, "amount_minor": amounts})
         .group_by("row", "day")
         .agg(pl.col("amount_minor").sum())
         .sort("row", "day")
     )
-    kept = steps["row"].to_numpy()
+    step_rows = steps["row"].to_numpy()
     return pl.DataFrame(
         {
-            "document_id": document_ids[kept],
-            "row": kept,
+            "document_id": document_ids[step_rows],
+            "row": step_rows,
             "allocation_date": steps["day"],
             "amount_minor": steps["amount_minor"],
-            "first_allocation": first[kept],
-            "last_allocation": last[kept],
+            "first_allocation": first[step_rows],
+            "last_allocation": last[step_rows],
         }
     ).cast(MOVEMENT_SCHEMA)  # type: ignore[arg-type]
 

@@ -33,7 +33,7 @@ def compute_report(
     top: int = 10,
     trend: bool = True,
 ) -> Report:
-    """The report as of the end of ``as_of``, for the whole ledger or one customer; no I/O.
+    """Compute the report as of the end of ``as_of``, for the whole ledger or one customer, without I/O.
 
     ``period_days`` days ending on ``as_of`` form the period of sales-based figures. Raises
     :class:`EmptyLedgerError` when there are no documents and :class:`UnknownCustomerError`

@@ -38,7 +38,7 @@ def unit_scales(codes: Iterable[str]) -> dict[str, int]:
 
 
 def unit_scale_column(currency: pl.Expr, codes: Iterable[str]) -> pl.Expr:
-    """The column ``10 ** minor_unit`` of each row's currency, for the currencies in ``codes``."""
+    """Map each row's currency, one of ``codes``, to ``10 ** minor_unit``."""
     scales = unit_scales(codes)
     return currency.replace_strict(scales, default=None, return_dtype=pl.Int64)
 

@@ -21,7 +21,7 @@ DECIMAL_SCALE = 18
 
 
 def customer_dso(period: Period) -> pl.Expr:
-    """DSO simple of each customer row from ``total_open`` and ``credit_sales``; null without sales."""
+    """Compute each customer row's DSO from ``total_open`` and ``credit_sales``; null without sales."""
     sales = pl.col("credit_sales").cast(pl.Decimal(38, 0))
     receivables = pl.col("total_open").cast(pl.Decimal(38, DECIMAL_SCALE))
     return metrics.dso_simple(receivables, pl.when(sales != 0).then(sales), period.days)
@@ -30,7 +30,7 @@ def customer_dso(period: Period) -> pl.Expr:
 def top_overdue(
     customers: pl.DataFrame, names: pl.DataFrame, period: Period, company: Currency, top: int
 ) -> list[CustomerLine]:
-    """Up to ``top`` customers with an overdue amount, largest first (ties by customer code)."""
+    """List up to ``top`` customers with an overdue amount, largest first (ties by customer code)."""
     ranked = (
         customers.lazy()
         .with_columns((pl.col("total_open") - pl.col("current_ar")).alias("overdue"))

@@ -1,6 +1,6 @@
 """From integer totals to the figures of a report, with the formulas of ``domain.metrics``.
 
-The totals are company-currency minor units; they become exact ``Decimal`` amounts, the ratios
+The totals are company-currency minor units. They become exact ``Decimal`` amounts, and the ratios
 are computed exactly from them and rounded once, here, with ``round_figure``. A ratio whose
 denominator is zero (no credit sales, no receivables, nothing settled) is None.
 """
@@ -26,7 +26,7 @@ def build_figures(
     company: Currency,
     months: Sequence[MonthSales],
 ) -> Figures:
-    """The figures of ``period`` from the company totals and the countback months."""
+    """Compute the figures of ``period`` from the company totals and the countback months."""
 
     def amount(name: str) -> Decimal:
         return Decimal(totals[name] or 0).scaleb(-company.minor_unit)
@@ -89,7 +89,7 @@ def _ratios(
 
 
 def _payment_ratios(totals: Mapping[str, int | None]) -> dict[str, Decimal | None]:
-    """Amount-weighted average days to pay and days late of the items settled in the period."""
+    """Compute the amount-weighted average days to pay and days late of items settled in the period."""
     weight = Decimal(totals["settled_amount"] or 0)
     if weight == 0:
         return {"average_days_to_pay": None, "average_days_late": None}

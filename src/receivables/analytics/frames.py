@@ -22,7 +22,7 @@ from receivables.storage.frames import load_allocations, load_customers, load_do
 
 log = logging.getLogger(__name__)
 
-# The company setting that holds the currency reports are in (written by the services layer).
+# The company setting that contains the currency reports are in (written by the services layer).
 STORED_CURRENCY_KEY = "company_currency"
 
 
@@ -49,14 +49,14 @@ class LedgerFrames:
         return self.documents.is_empty()
 
     def customer_names(self) -> pl.DataFrame:
-        """customer_id, customer_code and name of each customer; the code stands in for a missing name."""
+        """Return customer_id, customer_code and name of each customer; without names, the code is used."""
         if {"customer_id", "customer_code", "name"} <= set(self.customers.columns):
             return self.customers.select("customer_id", "customer_code", "name")
         from_documents = self.documents.select("customer_id", "customer_code").unique("customer_id")
         return from_documents.with_columns(pl.col("customer_code").alias("name"))
 
     def for_customer(self, code: str) -> LedgerFrames:
-        """The documents and allocations of one customer; raise if the code is not in the ledger."""
+        """Return the documents and allocations of one customer; raise if the code is not in the ledger."""
         documents = self.documents.filter(pl.col("customer_code") == code)
         if documents.is_empty():
             raise UnknownCustomerError(code)
@@ -73,9 +73,9 @@ class LedgerFrames:
 def load_ledger(engine: Engine, company_currency: Currency | str | None = None) -> LedgerFrames:
     """Load the whole ledger from the database and prepare what no as-of date changes.
 
-    That is the allocation totals per document and, for ``company_currency`` (by default the
-    currency stored in the database, if any), the converted amounts and daily credit sales, so a
-    report in that currency only does the work of its as-of date.
+    That is the allocation totals per document, and the converted amounts and daily credit sales
+    in ``company_currency``. Without it, the currency stored in the database is used, if any. A
+    report in that currency then only does the work of its as-of date.
     """
     frames = LedgerFrames(load_documents(engine), load_allocations(engine), load_customers(engine))
     log.info(

@@ -13,7 +13,7 @@ take Polars' fast path for sorted keys rather than hashing millions of rows.
 
 Then, once per company currency (:meth:`PreparedLedger.view`), each document's whole amount and its
 amount after all its allocations are converted, and the credit sales of each day are summed. Only
-documents straddling the as-of date still need converting at report time; all others are open for
+documents straddling the as-of date still need converting at report time. All others are open for
 either their whole amount or what remains after all allocations.
 """
 
@@ -73,7 +73,7 @@ class PreparedLedger:
         return first if isinstance(first, date) else None
 
     def view(self, company: Currency) -> CompanyView:
-        """The ledger converted to ``company``, computed on first use and kept."""
+        """Return the ledger converted to ``company``, computed on first use and kept."""
         if company.code not in self._views:
             self._views[company.code] = _company_view(self.documents, company)
         return self._views[company.code]

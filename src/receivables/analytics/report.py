@@ -4,9 +4,10 @@ Amounts are exact ``Decimal`` values in the company currency, with its minor uni
 turnover, percentages) are rounded once to two decimals by
 :func:`receivables.domain.metrics.round_figure`, or None when their denominator is zero.
 
-:meth:`Report.to_dict` gives the stable JSON shape documented in ``docs/metrics.md``: dates as
-ISO strings, every ``Decimal`` as a string with fixed places (amounts to the currency's minor unit,
-ratios to two decimals), counts and days as integers, and ``null`` for a figure without a value.
+:meth:`Report.to_dict` gives the stable JSON shape documented in ``docs/metrics.md``. Dates are
+ISO strings and every ``Decimal`` is a string with fixed places: amounts to the currency's minor
+unit, ratios to two decimals. Counts and days are integers, and a figure without a value is
+``null``.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ class Report:
         return self.figures.as_of
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of the report: the headline figures, then the trend and the customers."""
+        """Return the JSON shape of the report: the headline figures, then the trend and the customers."""
         headline = self.figures.to_dict(self.currency)
         return {
             "as_of": headline.pop("as_of"),
@@ -126,10 +127,10 @@ class Report:
 
 
 def amount_text(value: Decimal, currency: Currency) -> str:
-    """An amount with exactly the currency's decimals, without exponent: ``1234.50``."""
+    """Format an amount with exactly the currency's decimals, without exponent: ``1234.50``."""
     return format(value.quantize(currency.quantum), "f")
 
 
 def ratio_text(value: Decimal | None) -> str | None:
-    """A rounded figure with its two decimals, or None."""
+    """Format a rounded figure with its two decimals, or return None."""
     return None if value is None else format(value, "f")

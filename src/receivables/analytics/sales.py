@@ -27,8 +27,8 @@ def sales_between(daily: pl.DataFrame, first: date, last: date) -> int:
 def countback_months(
     daily: pl.DataFrame, as_of: date, history_start: date, company: Currency
 ) -> list[MonthSales]:
-    """The months DSO countback walks: the as-of month to date, then each earlier calendar month
-    back to the month of ``history_start`` (the first document of the ledger).
+    """List the months DSO countback walks: the as-of month to date, then each earlier calendar
+    month back to the month of ``history_start`` (the first document of the ledger).
     """
     if history_start > as_of:
         return []

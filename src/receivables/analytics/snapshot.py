@@ -1,6 +1,6 @@
 """Open amounts of every document as of a date, in company minor units.
 
-For an as-of date ``t`` and the eve of the period ``e`` (the day before it starts), each document
+Take an as-of date ``t`` and the eve of the period ``e``, the day before it starts. Each document
 dated on or before ``t`` gets what was allocated to it (debit documents) or from it (credit
 documents) on or before ``t`` and ``e``. Most documents need no allocation rows for that: before
 their first allocation nothing is applied, from their last one everything is, so their open
@@ -144,11 +144,13 @@ def position_parts(
 
     Two parts: the documents that straddle neither ``as_of`` nor the eve, in customer order, and
     the few that do. Documents dated and fully allocated before the period are left out, since
-    they count in no total. Columns: customer_id, document_id, is_debit, disputed, ``open_minor``
-    (document currency), ``open`` and ``start`` (open at ``as_of`` and at the eve), ``amount``
-    (the whole document), ``sale`` (signed ``amount`` when dated in the period, else 0),
-    ``days_past_due``, ``bucket``, ``settled_in_period``, ``days_to_pay`` and ``days_late`` (null
-    unless settled in the period).
+    they count in no total.
+
+    Columns: customer_id, document_id, is_debit, disputed, ``open_minor`` (document currency),
+    ``open`` and ``start`` (open at ``as_of`` and at the eve), ``amount`` (the whole document) and
+    ``sale`` (signed ``amount`` when dated in the period, else 0). Then ``days_past_due``,
+    ``bucket``, ``settled_in_period``, and ``days_to_pay`` and ``days_late``, which are null
+    unless the item was settled in the period.
     """
     straddling = _straddles(period.as_of) | _straddles(period.eve)
     plain = view.documents.lazy().filter(
@@ -166,7 +168,7 @@ def position_parts(
 def positions(
     view: CompanyView, prepared: PreparedLedger, period: Period, buckets: AgingBuckets
 ) -> pl.LazyFrame:
-    """All rows of :func:`position_parts` in one frame, for per-item checks and listings."""
+    """Return all rows of :func:`position_parts` in one frame, for per-item checks and listings."""
     return pl.concat(position_parts(view, prepared, period, buckets), how="vertical")
 
 

@@ -1,9 +1,9 @@
 """Integer totals of an as-of snapshot: for the company, and the few that rank customers.
 
 All amounts are company-currency minor units. Each total is a plain sum of a column masked to the
-rows it covers. The company totals need no grouping at all; the customer totals group only the
-columns the customer table shows, on the customer order the positions keep, which is Polars'
-fast path for grouped sums.
+rows it covers. The company totals need no grouping at all. The customer totals group only the
+columns the customer table shows, in the customer order the positions keep, because sorted keys
+are Polars' fast path for grouped sums.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _customer_contributions() -> list[pl.Expr]:
 
 
 def _company_contributions(buckets: AgingBuckets) -> list[pl.Expr]:
-    """Each row's share of the company totals beyond the customer ones."""
+    """Return each row's share of every company total."""
     debit, open_amount = pl.col("is_debit"), pl.col("open")
     settled, amount = pl.col("settled_in_period"), pl.col("amount").cast(pl.Int128)
     return [
@@ -79,7 +79,7 @@ def customer_totals(parts: list[pl.LazyFrame]) -> pl.LazyFrame:
 
 
 def company_totals(parts: list[pl.LazyFrame], buckets: AgingBuckets) -> dict[str, int | None]:
-    """The totals of every row of ``parts`` as Python integers; None for the oldest item when none is open."""
+    """Sum every row of ``parts`` into Python integers; the oldest item is None when none is open."""
     names = [*AMOUNT_TOTALS, *COUNT_TOTALS, *bucket_columns(buckets)]
     sums = [pl.col(name).cast(pl.Int128).sum() for name in names]
     rows = pl.collect_all(

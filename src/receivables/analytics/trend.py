@@ -1,7 +1,7 @@
 """The monthly trend: the report's figures at every month end of the ledger's history.
 
 Each point is the report that ``--as-of`` that month end would give, with the configured period
-(90 days by default) ending on it; the last point is the as-of date itself when it is not a month
+(90 days by default) ending on it. The last point is the as-of date itself when it is not a month
 end. Using the report's own period, rather than the calendar month, makes every point equal to a
 report anyone can rerun, keeps the newest point equal to the headline figures, and smooths DSO
 and CEI on ledgers where one month holds few invoices. Consecutive points share two thirds of
@@ -40,7 +40,7 @@ EVENT_COLUMNS = ["event_date", "delta", "count", "is_debit", "disputed", "due_da
 
 
 def trend_dates(history_start: date, as_of: date) -> list[date]:
-    """Every month end from the month of ``history_start`` up to ``as_of``, then ``as_of`` itself."""
+    """List every month end from the month of ``history_start`` up to ``as_of``, then ``as_of`` itself."""
     dates: list[date] = []
     year, month = history_start.year, history_start.month
     while True:
@@ -62,7 +62,7 @@ def monthly_trend(
     period_days: int,
     buckets: AgingBuckets,
 ) -> list[Figures]:
-    """The figures at each date of :func:`trend_dates`, oldest first."""
+    """Compute the figures at each date of :func:`trend_dates`, oldest first."""
     history_start = prepared.first_date
     if history_start is None:
         return []
@@ -85,7 +85,7 @@ def monthly_trend(
 def _event_grid(
     view: CompanyView, prepared: PreparedLedger, evaluation: list[date], buckets: AgingBuckets, as_of: date
 ) -> pl.DataFrame:
-    """Event sums per evaluation index, side, dispute flag, due date (and document date)."""
+    """Sum the events per evaluation index, side, dispute flag, due date (and document date)."""
     documents = view.documents.lazy().filter(pl.col("document_date") <= as_of)
     events = pl.concat(
         [
@@ -114,7 +114,7 @@ def _event_grid(
 
 
 def _issue_events(documents: pl.LazyFrame) -> pl.LazyFrame:
-    """Each document's whole amount, on its document date; an open item counts one."""
+    """Add each document's whole amount on its document date; each open item counts one."""
     return documents.with_columns(
         pl.col("document_date").alias("event_date"),
         pl.col("amount_company").alias("delta"),
@@ -123,7 +123,7 @@ def _issue_events(documents: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _single_date_events(documents: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
-    """The change on the one allocation day of documents allocated on a single day."""
+    """Add the change on the one allocation day of documents allocated on a single day."""
     settles = pl.col("is_debit") & (pl.col("allocated_minor") == pl.col("amount_minor"))
     return (
         documents.filter(
@@ -139,7 +139,7 @@ def _single_date_events(documents: pl.LazyFrame, as_of: date) -> pl.LazyFrame:
 
 
 def _multi_date_events(view: CompanyView, prepared: PreparedLedger, as_of: date) -> pl.LazyFrame:
-    """One change per allocation day of documents allocated on two or more days.
+    """Add one change per allocation day of documents allocated on two or more days.
 
     The movements come sorted by document row and day, one per day, so the running total of each
     document is the running total of all rows less its value where the document's rows begin.
@@ -186,7 +186,7 @@ def _multi_date_events(view: CompanyView, prepared: PreparedLedger, as_of: date)
 def _point_totals(
     grid: pl.DataFrame, evaluation: list[date], period: Period, buckets: AgingBuckets
 ) -> dict[str, int | None]:
-    """The open-item totals at ``period.as_of`` and the eve of its period, from the event grid."""
+    """Sum the event grid into the open-item totals at ``period.as_of`` and the eve of its period."""
     end, eve = evaluation.index(period.as_of), evaluation.index(period.eve)
     reference = "due_date" if buckets.basis is AgingBasis.DUE_DATE else "document_date"
     as_of_day = period.as_of.toordinal() - EPOCH_ORDINAL
@@ -209,7 +209,7 @@ def _point_totals(
 
 
 def _settlements(view: CompanyView, as_of: date) -> pl.DataFrame:
-    """Per settlement day: the items settled in full that day, their amount and weighted days."""
+    """Sum, per settlement day, the items settled in full that day, their amount and weighted days."""
     weight = pl.col("amount_company").cast(pl.Int128)
     days_to_pay = (pl.col("last_allocation") - pl.col("document_date")).dt.total_days()
     days_late = (pl.col("last_allocation") - pl.col("due_date")).dt.total_days().clip(lower_bound=0)

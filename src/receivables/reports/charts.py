@@ -33,7 +33,7 @@ class Series:
 
 
 def _nice_ticks(low: float, high: float) -> list[float]:
-    """Round tick values covering ``low`` to ``high`` (1, 2 or 5 times a power of ten apart)."""
+    """Choose round tick values covering ``low`` to ``high``, 1, 2 or 5 times a power of ten apart."""
     low, high = min(low, 0.0), max(high, 0.0)
     if high == low:
         high = low + 1.0
@@ -83,7 +83,7 @@ def _y_axis(ticks: list[float], scale_y: Scale, unit: str) -> list[str]:
 
 
 def bar_chart(bars: Sequence[tuple[str, Decimal]], *, title: str, unit: str) -> Markup:
-    """Vertical bars, one per label, such as the aging buckets."""
+    """Draw vertical bars, one per label, such as the aging buckets."""
     values = [float(value) for _, value in bars]
     ticks = _nice_ticks(min(values, default=0.0), max(values, default=0.0))
     plot_height = HEIGHT - TOP - BOTTOM
@@ -104,7 +104,7 @@ def bar_chart(bars: Sequence[tuple[str, Decimal]], *, title: str, unit: str) -> 
 
 
 def horizontal_bar_chart(bars: Sequence[tuple[str, Decimal]], *, title: str, unit: str) -> Markup:
-    """Horizontal bars, largest first as given, such as the customers with the most overdue."""
+    """Draw horizontal bars in the order given, such as the customers with the most overdue."""
     row_height, label_width = 26.0, 190.0
     height = TOP + BOTTOM / 2 + row_height * max(len(bars), 1)
     largest = max((float(value) for _, value in bars), default=0.0) or 1.0
@@ -124,7 +124,7 @@ def horizontal_bar_chart(bars: Sequence[tuple[str, Decimal]], *, title: str, uni
 
 
 def line_chart(dates: Sequence[date], series: Sequence[Series], *, title: str, unit: str) -> Markup:
-    """One line per series over ``dates``; a missing value (None) leaves a gap in its line."""
+    """Draw one line per series over ``dates``; a missing value (None) leaves a gap in its line."""
     present = [float(value) for line in series for value in line.values if value is not None]
     ticks = _nice_ticks(min(present, default=0.0), max(present, default=0.0))
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -153,7 +153,7 @@ def line_chart(dates: Sequence[date], series: Sequence[Series], *, title: str, u
 def _polylines(
     line: Series, dates: Sequence[date], scale_x: Callable[[int], float], scale_y: Scale, unit: str
 ) -> list[str]:
-    """The runs of consecutive values of ``line`` as polylines, and a dot with a tooltip per value."""
+    """Draw the runs of consecutive values of ``line`` as polylines, and a dot with a tooltip per value."""
     parts: list[str] = []
     run: list[str] = []
     css = escape(line.css_class)

@@ -36,7 +36,7 @@ AMOUNT_LABELS = {
 
 
 def amount(value: Decimal, currency: Currency) -> str:
-    """An amount with thousands separators and the currency's decimals: ``1,234,567.50``."""
+    """Format an amount with thousands separators and the currency's decimals: ``1,234,567.50``."""
     return f"{value.quantize(currency.quantum):,.{currency.minor_unit}f}"
 
 
@@ -45,7 +45,7 @@ def ratio(value: Decimal | None) -> str:
 
 
 def share(part: Decimal, whole: Decimal) -> str:
-    """``part`` as a percentage of ``whole``, two decimals; n/a when ``whole`` is zero."""
+    """Format ``part`` as a percentage of ``whole`` with two decimals, or n/a when ``whole`` is zero."""
     return MISSING if whole == 0 else f"{round_figure(part / whole * 100)}%"
 
 

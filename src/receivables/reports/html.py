@@ -34,7 +34,7 @@ def _environment() -> Environment:
 
 
 def render_html(report: Report) -> str:
-    """The report as a complete HTML document."""
+    """Render the report as a complete HTML document."""
     currency = report.currency
 
     def amount(value: object) -> str:

@@ -8,5 +8,5 @@ from receivables.analytics.report import Report
 
 
 def render_json(report: Report) -> str:
-    """The report as a JSON document (keys and formats in ``docs/metrics.md``)."""
+    """Render the report as a JSON document (keys and formats in ``docs/metrics.md``)."""
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
