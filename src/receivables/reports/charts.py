@@ -16,8 +16,8 @@ from html import escape
 
 from markupsafe import Markup
 
-WIDTH, HEIGHT = 720.0, 280.0
-LEFT, RIGHT, TOP, BOTTOM = 70.0, 20.0, 20.0, 50.0
+WIDTH, HEIGHT = 720.0, 290.0
+LEFT, RIGHT, TOP, BOTTOM = 70.0, 40.0, 30.0, 56.0
 TICKS = 5
 
 Scale = Callable[[float], float]
@@ -98,6 +98,7 @@ def bar_chart(bars: Sequence[tuple[str, Decimal]], *, title: str, unit: str) -> 
         top, base = scale_y(max(float(value), 0.0)), scale_y(min(float(value), 0.0))
         tooltip = f"{label}: {value:,} {unit}"
         parts.append(_rect(f"bar bar-{index}", x, top, slot * 0.7, max(base - top, 0.0), tooltip))
+        parts.append(_text("value", x + slot * 0.35, top - 4, f"{value:,}", "middle"))
         parts.append(_text("label", x + slot * 0.35, HEIGHT - BOTTOM + 18, label, "middle"))
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -136,9 +137,10 @@ def line_chart(dates: Sequence[date], series: Sequence[Series], *, title: str, u
         return TOP + plot_height * (ticks[-1] - value) / (ticks[-1] - ticks[0])
 
     parts = _open(title) + _y_axis(ticks, scale_y, unit)
+    # At most 12 date labels, counted back from the newest so that one is always labelled.
     every = max(1, math.ceil(len(dates) / 12))
     for index, day in enumerate(dates):
-        if index % every == 0 or index == len(dates) - 1:
+        if (len(dates) - 1 - index) % every == 0:
             parts.append(_text("label", scale_x(index), HEIGHT - BOTTOM + 18, day.isoformat()[:7], "middle"))
     for number, line in enumerate(series):
         parts.extend(_polylines(line, dates, scale_x, scale_y, unit))

@@ -69,7 +69,7 @@ def _charts(report: Report) -> dict[str, Markup]:
     }
     if report.top_customers:
         charts["customers"] = horizontal_bar_chart(
-            [(f"{line.customer_code} {line.name}", line.overdue) for line in report.top_customers],
+            [(_customer_label(line.customer_code, line.name), line.overdue) for line in report.top_customers],
             title="Top customers by overdue amount",
             unit=currency,
         )
@@ -105,3 +105,8 @@ def _charts(report: Report) -> dict[str, Markup]:
             unit=currency,
         )
     return charts
+
+
+def _customer_label(code: str, name: str) -> str:
+    """Label a customer by code and name, or by code alone when the name repeats it."""
+    return code if name == code else f"{code} {name}"
