@@ -6,6 +6,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from receivables.analytics import LedgerFrames, compute_report
 from receivables.analytics.allocation_totals import NO_FIRST, allocation_totals
 from receivables.analytics.errors import InvalidLedgerDataError
 
@@ -50,3 +51,42 @@ def test_sparse_ids_give_same_totals():
 def test_unknown_document_raises():
     with pytest.raises(InvalidLedgerDataError, match="document id 40"):
         _totals([10, 20, 30])
+
+
+def _ledger(payment_currency: str, allocated_minor: int) -> LedgerFrames:
+    """Invoice 1 of 100.00 EUR and payment 2 of 150.00, joined by one allocation."""
+    documents = pl.DataFrame(
+        {
+            "document_id": [1, 2],
+            "customer_id": [1, 1],
+            "customer_code": ["C1", "C1"],
+            "kind": ["invoice", "payment"],
+            "number": ["INV-1", "PAY-1"],
+            "document_date": [date(2024, 1, 1), date(2024, 1, 10)],
+            "due_date": [date(2024, 1, 31), date(2024, 1, 10)],
+            "currency": ["EUR", payment_currency],
+            "amount_minor": [10_000, 15_000],
+            "tax_minor": [0, 0],
+            "fx_rate_scaled": [10_000_000_000, 10_000_000_000],
+            "disputed": [False, False],
+        }
+    )
+    allocations = pl.DataFrame(
+        {
+            "source_id": [2],
+            "target_id": [1],
+            "allocation_date": [date(2024, 1, 10)],
+            "amount_minor": [allocated_minor],
+        }
+    )
+    return LedgerFrames(documents, allocations)
+
+
+def test_cross_currency_allocation_raises():
+    with pytest.raises(InvalidLedgerDataError, match="two currencies, such as the one to invoice INV-1"):
+        compute_report(_ledger("USD", 10_000), as_of=date(2024, 1, 31), company_currency="EUR")
+
+
+def test_over_allocation_raises():
+    with pytest.raises(InvalidLedgerDataError, match="beyond their amount, such as invoice INV-1"):
+        compute_report(_ledger("EUR", 12_000), as_of=date(2024, 1, 31), company_currency="EUR")

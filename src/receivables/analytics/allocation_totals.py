@@ -38,13 +38,16 @@ class AllocationTotals:
 
     Per row: minor units allocated in total, and the first and last allocation day in days since
     1970-01-01 (``NO_FIRST``/``NO_LAST`` without allocations). ``movements`` has one row per
-    document allocated on two or more days and per day, sorted by row and day.
+    document allocated on two or more days and per day, sorted by row and day. ``target_rows`` and
+    ``source_rows`` are the rows of each allocation's two documents.
     """
 
     allocated_minor: np.ndarray
     first_day: np.ndarray
     last_day: np.ndarray
     movements: pl.DataFrame
+    target_rows: np.ndarray
+    source_rows: np.ndarray
 
 
 def document_rows(document_ids: np.ndarray, referenced: np.ndarray) -> np.ndarray:
@@ -73,12 +76,9 @@ def document_rows(document_ids: np.ndarray, referenced: np.ndarray) -> np.ndarra
 def allocation_totals(document_ids: np.ndarray, allocations: pl.DataFrame) -> AllocationTotals:
     """Sum ``allocations`` (source_id, target_id, allocation_date, amount_minor) onto the documents."""
     count = len(document_ids)
-    rows = np.concatenate(
-        [
-            document_rows(document_ids, allocations["target_id"].to_numpy()),
-            document_rows(document_ids, allocations["source_id"].to_numpy()),
-        ]
-    )
+    targets = document_rows(document_ids, allocations["target_id"].to_numpy())
+    sources = document_rows(document_ids, allocations["source_id"].to_numpy())
+    rows = np.concatenate([targets, sources])
     amounts = np.tile(allocations["amount_minor"].to_numpy().astype(np.int64), 2)
     days = np.tile(allocations["allocation_date"].cast(pl.Int32).to_numpy().astype(np.int32), 2)
     allocated = np.zeros(count, dtype=np.int64)
@@ -93,6 +93,8 @@ def allocation_totals(document_ids: np.ndarray, allocations: pl.DataFrame) -> Al
         first,
         last,
         _movements(document_ids, rows[multi], days[multi], amounts[multi], first, last),
+        targets,
+        sources,
     )
 
 

@@ -22,9 +22,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import polars as pl
 
-from receivables.analytics.allocation_totals import NO_FIRST, NO_LAST, allocation_totals, day_column
+from receivables.analytics.allocation_totals import (
+    NO_FIRST,
+    NO_LAST,
+    AllocationTotals,
+    allocation_totals,
+    day_column,
+)
 from receivables.analytics.conversion import to_company_minor, unit_scale_column
 from receivables.analytics.errors import InvalidLedgerDataError
 from receivables.domain.documents import DEBIT_KINDS, DocumentKind
@@ -95,6 +102,7 @@ def prepare(documents: pl.DataFrame, allocations: pl.DataFrame) -> PreparedLedge
         .collect()
     )
     totals = allocation_totals(ordered["document_id"].to_numpy(), allocations)
+    _check_allocations(documents, ordered, totals)
     prepared = ordered.with_columns(
         pl.Series("allocated_minor", totals.allocated_minor),
         day_column(totals.first_day, "first_allocation", NO_FIRST),
@@ -121,6 +129,32 @@ def _company_view(documents: pl.DataFrame, company: Currency) -> CompanyView:
         .collect()
     )
     return CompanyView(company, converted, daily)
+
+
+def _check_allocations(documents: pl.DataFrame, ordered: pl.DataFrame, totals: AllocationTotals) -> None:
+    """Raise unless every allocation joins two documents of one currency and none is over-allocated.
+
+    The figures rely on both rules of the domain ledger: an allocation's minor units are in the
+    currency of both its documents, and no open item or credit document goes below zero.
+    """
+    currencies = ordered["currency"].cast(pl.Categorical).to_physical().to_numpy()
+    mixed = np.flatnonzero(currencies[totals.target_rows] != currencies[totals.source_rows])
+    if len(mixed):
+        example = _describe(documents, int(ordered["document_id"][int(totals.target_rows[mixed[0]])]))
+        raise InvalidLedgerDataError(
+            f"{len(mixed)} allocations join documents of two currencies, such as the one to {example}"
+        )
+    over = np.flatnonzero(totals.allocated_minor > ordered["amount_minor"].to_numpy())
+    if len(over):
+        example = _describe(documents, int(ordered["document_id"][int(over[0])]))
+        raise InvalidLedgerDataError(
+            f"{len(over)} documents are allocated beyond their amount, such as {example}"
+        )
+
+
+def _describe(documents: pl.DataFrame, document_id: int) -> str:
+    row = documents.filter(pl.col("document_id") == document_id).row(0, named=True)
+    return f"{row['kind']} {row['number']}"
 
 
 def _check_kinds(documents: pl.DataFrame) -> None:
