@@ -1,8 +1,10 @@
 """Inline SVG charts drawn from report figures, for the self-contained HTML report.
 
 Each function returns one ``<svg>`` element as :class:`markupsafe.Markup`, with every text
-escaped here, so the template can embed it under autoescape. Coordinates are floats because
-they are pixels; the figures themselves arrive as exact ``Decimal`` values and are only placed.
+escaped here, so the template can embed it under autoescape. Colours, strokes and fonts are SVG
+attributes on each element rather than page CSS, so the charts look the same in browsers, print
+and PDF converters that render SVG apart from the page. Coordinates are floats because they are
+pixels; the figures themselves arrive as exact ``Decimal`` values and are only placed.
 """
 
 from __future__ import annotations
@@ -19,16 +21,22 @@ from markupsafe import Markup
 WIDTH, HEIGHT = 720.0, 290.0
 LEFT, RIGHT, TOP, BOTTOM = 70.0, 40.0, 30.0, 56.0
 TICKS = 5
+FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif" font-size="11"'
+
+INK, MUTED, RULE = "#1d2733", "#5b6775", "#d5dbe1"
+BLUE, TEAL, AMBER, RED = "#2f6db5", "#1b8a7a", "#c98a14", "#b73b3b"
+# Aging bars from current to oldest: green, blue, amber, then red for every older bucket.
+BUCKET_COLOURS = (TEAL, BLUE, AMBER)
 
 Scale = Callable[[float], float]
 
 
 @dataclass(frozen=True)
 class Series:
-    """One line of a line chart: a name for the legend, a CSS class and a value per date."""
+    """One line of a line chart: a name for the legend, its colour and a value per date."""
 
     name: str
-    css_class: str
+    colour: str
     values: Sequence[Decimal | None]
 
 
@@ -61,13 +69,14 @@ def _open(title: str, height: float = HEIGHT) -> list[str]:
     ]
 
 
-def _text(css: str, x: float, y: float, content: str, anchor: str = "start") -> str:
-    return f'<text class="{css}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(content)}</text>'
+def _text(x: float, y: float, content: str, anchor: str = "start", colour: str = MUTED) -> str:
+    position = f'x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"'
+    return f'<text {position} fill="{colour}" {FONT}>{escape(content)}</text>'
 
 
-def _rect(css: str, x: float, y: float, width: float, height: float, tooltip: str) -> str:
+def _rect(x: float, y: float, width: float, height: float, colour: str, tooltip: str) -> str:
     return (
-        f'<rect class="{css}" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}">'
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" fill="{colour}">'
         f"<title>{escape(tooltip)}</title></rect>"
     )
 
@@ -76,14 +85,14 @@ def _y_axis(ticks: list[float], scale_y: Scale, unit: str) -> list[str]:
     parts = []
     for tick in ticks:
         y = scale_y(tick)
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(_text("tick", LEFT - 6, y + 4, _tick_text(tick), "end"))
-    parts.append(_text("unit", LEFT - 6, TOP - 6, unit, "end"))
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{RULE}"/>')
+        parts.append(_text(LEFT - 6, y + 4, _tick_text(tick), "end"))
+    parts.append(_text(LEFT - 6, TOP - 12, unit, "end"))
     return parts
 
 
 def bar_chart(bars: Sequence[tuple[str, Decimal]], *, title: str, unit: str) -> Markup:
-    """Draw vertical bars, one per label, such as the aging buckets."""
+    """Draw vertical bars, one per label, such as the aging buckets from current to oldest."""
     values = [float(value) for _, value in bars]
     ticks = _nice_ticks(min(values, default=0.0), max(values, default=0.0))
     plot_height = HEIGHT - TOP - BOTTOM
@@ -96,10 +105,10 @@ def bar_chart(bars: Sequence[tuple[str, Decimal]], *, title: str, unit: str) -> 
     for index, (label, value) in enumerate(bars):
         x = LEFT + index * slot + slot * 0.15
         top, base = scale_y(max(float(value), 0.0)), scale_y(min(float(value), 0.0))
-        tooltip = f"{label}: {value:,} {unit}"
-        parts.append(_rect(f"bar bar-{index}", x, top, slot * 0.7, max(base - top, 0.0), tooltip))
-        parts.append(_text("value", x + slot * 0.35, top - 4, f"{value:,}", "middle"))
-        parts.append(_text("label", x + slot * 0.35, HEIGHT - BOTTOM + 18, label, "middle"))
+        colour = BUCKET_COLOURS[index] if index < len(BUCKET_COLOURS) else RED
+        parts.append(_rect(x, top, slot * 0.7, max(base - top, 0.0), colour, f"{label}: {value:,} {unit}"))
+        parts.append(_text(x + slot * 0.35, top - 4, f"{value:,}", "middle", INK))
+        parts.append(_text(x + slot * 0.35, HEIGHT - BOTTOM + 18, label, "middle"))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -115,11 +124,9 @@ def horizontal_bar_chart(bars: Sequence[tuple[str, Decimal]], *, title: str, uni
         y = TOP + index * row_height
         width = span * max(float(value), 0.0) / largest
         short = label if len(label) <= 28 else label[:27] + "\u2026"
-        parts.append(_text("label", label_width - 8, y + 16, short, "end"))
-        parts.append(
-            _rect("bar bar-overdue", label_width, y + 4, width, row_height - 8, f"{label}: {value:,} {unit}")
-        )
-        parts.append(_text("value", label_width + width + 6, y + 16, f"{value:,} {unit}"))
+        parts.append(_text(label_width - 8, y + 16, short, "end", INK))
+        parts.append(_rect(label_width, y + 4, width, row_height - 8, RED, f"{label}: {value:,} {unit}"))
+        parts.append(_text(label_width + width + 6, y + 16, f"{value:,} {unit}"))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -141,13 +148,12 @@ def line_chart(dates: Sequence[date], series: Sequence[Series], *, title: str, u
     every = max(1, math.ceil(len(dates) / 12))
     for index, day in enumerate(dates):
         if (len(dates) - 1 - index) % every == 0:
-            parts.append(_text("label", scale_x(index), HEIGHT - BOTTOM + 18, day.isoformat()[:7], "middle"))
+            parts.append(_text(scale_x(index), HEIGHT - BOTTOM + 18, day.isoformat()[:7], "middle"))
     for number, line in enumerate(series):
         parts.extend(_polylines(line, dates, scale_x, scale_y, unit))
         x = LEFT + number * 180.0
-        key = escape(line.css_class)
-        parts.append(f'<rect class="key {key}" x="{x:.1f}" y="{HEIGHT - 20}" width="12" height="4"/>')
-        parts.append(_text("legend", x + 18, HEIGHT - 14, line.name))
+        parts.append(f'<rect x="{x:.1f}" y="{HEIGHT - 20}" width="12" height="4" fill="{line.colour}"/>')
+        parts.append(_text(x + 18, HEIGHT - 14, line.name, colour=INK))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -158,17 +164,18 @@ def _polylines(
     """Draw the runs of consecutive values of ``line`` as polylines, and a dot with a tooltip per value."""
     parts: list[str] = []
     run: list[str] = []
-    css = escape(line.css_class)
     for index, value in enumerate([*line.values, None]):
         if value is None:
             if run:
-                parts.append(f'<polyline class="line {css}" points="{" ".join(run)}"/>')
+                points = " ".join(run)
+                parts.append(
+                    f'<polyline points="{points}" fill="none" stroke="{line.colour}" stroke-width="2"/>'
+                )
             run = []
             continue
         x, y = scale_x(index), scale_y(float(value))
         run.append(f"{x:.1f},{y:.1f}")
         tooltip = escape(f"{line.name} {dates[index].isoformat()}: {value} {unit}")
-        parts.append(
-            f'<circle class="dot {css}" cx="{x:.1f}" cy="{y:.1f}" r="2.5"><title>{tooltip}</title></circle>'
-        )
+        dot = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{line.colour}">'
+        parts.append(f"{dot}<title>{tooltip}</title></circle>")
     return parts

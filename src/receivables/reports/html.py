@@ -15,7 +15,16 @@ from markupsafe import Markup
 from receivables import __version__
 from receivables.analytics.report import Report
 from receivables.reports import formatting as fmt
-from receivables.reports.charts import Series, bar_chart, horizontal_bar_chart, line_chart
+from receivables.reports.charts import (
+    AMBER,
+    BLUE,
+    RED,
+    TEAL,
+    Series,
+    bar_chart,
+    horizontal_bar_chart,
+    line_chart,
+)
 
 TEMPLATE = "report.html.j2"
 
@@ -78,28 +87,24 @@ def _charts(report: Report) -> dict[str, Markup]:
         charts["dso"] = line_chart(
             dates,
             [
-                Series("DSO (simple)", "series-dso", [point.dso_simple for point in report.trend]),
-                Series(
-                    "DSO (countback)", "series-countback", [point.dso_countback for point in report.trend]
-                ),
-                Series(
-                    "Best possible DSO", "series-best", [point.best_possible_dso for point in report.trend]
-                ),
+                Series("DSO (simple)", BLUE, [point.dso_simple for point in report.trend]),
+                Series("DSO (countback)", AMBER, [point.dso_countback for point in report.trend]),
+                Series("Best possible DSO", TEAL, [point.best_possible_dso for point in report.trend]),
             ],
             title="DSO trend",
             unit="days",
         )
         charts["cei"] = line_chart(
             dates,
-            [Series("CEI", "series-cei", [point.cei for point in report.trend])],
+            [Series("CEI", TEAL, [point.cei for point in report.trend])],
             title="CEI trend",
             unit="%",
         )
         charts["receivables"] = line_chart(
             dates,
             [
-                Series("Total open", "series-open", [point.total_open for point in report.trend]),
-                Series("Overdue", "series-overdue", [point.overdue for point in report.trend]),
+                Series("Total open", BLUE, [point.total_open for point in report.trend]),
+                Series("Overdue", RED, [point.overdue for point in report.trend]),
             ],
             title="Open and overdue receivables",
             unit=currency,
