@@ -6,7 +6,7 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from receivables.banking.rules.numbers import item_keys, item_keys_frame, text_keys
+from receivables.banking.rules.numbers import item_keys, text_keys, with_item_keys
 from receivables.banking.rules.references import (
     classify,
     creditor_reference,
@@ -76,7 +76,7 @@ NUMBERS = st.from_regex(r"[A-Z]{0,3}[-/ ]?[0-9]{1,6}([-/.][0-9]{1,6}){0,2}", ful
 
 @given(st.lists(NUMBERS, min_size=1, max_size=20))
 def test_item_keys_agree_with_polars(numbers: list[str]) -> None:
-    frame = pl.DataFrame({"number": numbers}).with_columns(item_keys_frame(pl.col("number")))
+    frame = with_item_keys(pl.DataFrame({"number": numbers}))
     for row in frame.iter_rows(named=True):
         single = item_keys(row["number"])
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from receivables.banking.rules.names import normalize_name
-from receivables.banking.rules.numbers import item_keys_frame, text_keys
+from receivables.banking.rules.numbers import text_keys, with_item_keys
 from receivables.banking.rules.references import (
     compact,
     is_valid_rf,
@@ -60,7 +60,7 @@ class Candidates:
 
 def keyed_items(items: pl.DataFrame, min_digits: int) -> pl.DataFrame:
     """The open items with their number keys; long numbers get their hashed RF body."""
-    keyed = items.with_columns(item_keys_frame(pl.col("number"), min_digits))
+    keyed = with_item_keys(items, "number", min_digits)
     long_numbers = keyed.filter(pl.col("key_alnum").is_null())
     if long_numbers.height:
         bodies = pl.Series("key_alnum", [rf_body_for(n) for n in long_numbers["number"]])

@@ -50,7 +50,8 @@ from receivables.banking.rules.settings import (
 )
 from receivables.banking.rules.subset_sum import find_subsets
 
-# Only the strongest customer guesses of a line are searched for amounts and combinations.
+# Only the strongest customer guesses of a line are searched for amounts, and only the first
+# for combinations, the costliest search.
 MAX_GUESSES = 2
 # (paid minor, from currency, to currency, date) -> (converted minor, rate) or None
 Converter = Callable[[int, str, str, date], tuple[int, Decimal] | None]
@@ -250,15 +251,16 @@ def _near_miss_proposals(facts: LineFacts, context: Context) -> list[Proposal]:
 def _customer_proposals(facts: LineFacts, context: Context) -> list[Proposal]:
     proposals: list[Proposal] = []
     strongest = sorted(facts.customers, key=lambda guess: -guess.confidence)[:MAX_GUESSES]
-    for guess in strongest:
-        found = _customer_items_proposals(facts, guess, context)
+    for rank, guess in enumerate(strongest):
+        found = _customer_items_proposals(facts, guess, context, combine=rank == 0)
         proposals.extend(found or [_on_account(facts, guess, context)])
     return proposals
 
 
 def _customer_items_proposals(
-    facts: LineFacts, guess: CustomerGuess, context: Context
+    facts: LineFacts, guess: CustomerGuess, context: Context, combine: bool
 ) -> list[Proposal]:
+    """Proposals from the guessed customer's items; ``combine`` also searches combinations."""
     exact = [item for item in facts.exact_items if item.customer_id == guess.customer_id]
     base = guess.confidence * AMOUNT_ONLY_FACTOR
     evidence = [guess.evidence]
@@ -280,7 +282,7 @@ def _customer_items_proposals(
             context,
             [*evidence, "one open item less a discount or bank charges"],
         )
-    if guess.confidence * COMBINATION_FACTOR < context.settings.suggest_confidence:
+    if not combine or guess.confidence * COMBINATION_FACTOR < context.settings.suggest_confidence:
         return []
     found = _combination(facts, pool, context)
     if found is None:

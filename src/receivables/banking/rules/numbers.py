@@ -14,7 +14,7 @@ key            value              matches a customer who wrote
 ``groups`` drops the leading zeros of each digit group and ``prefixed`` adds the leading letters;
 the two digit-only keys count only with at least ``min_digits`` significant digits, so short
 numbers such as ``12`` never match on digits alone. :func:`item_keys` (one number) and
-:func:`item_keys_frame` (a Polars column) compute the same keys; a test checks that they agree.
+:func:`with_item_keys` (a Polars column) compute the same keys; a test checks that they agree.
 
 :func:`text_keys` finds the candidates in remittance text: every run of digit groups with the
 word before it, and every window of up to four consecutive groups of a run.
@@ -76,30 +76,37 @@ def item_keys(number: str, min_digits: int = 4) -> ItemKeys:
     )
 
 
-def item_keys_frame(numbers: pl.Expr, min_digits: int = 4) -> list[pl.Expr]:
-    """The columns ``key_alnum``, ``key_prefixed``, ``key_groups`` and ``key_digits`` of numbers.
+def with_item_keys(
+    frame: pl.DataFrame, column: str = "number", min_digits: int = 4
+) -> pl.DataFrame:
+    """Add ``key_alnum``, ``key_prefixed``, ``key_groups`` and ``key_digits`` of ``column``.
 
     ``key_alnum`` holds the creditor-reference body only for numbers of at most 21 letters and
     digits; longer numbers get a hashed body that the caller fills from :func:`rf_body_for`.
+    The parts are computed once in a first step and combined in a second.
     """
-    upper = numbers.str.to_uppercase()
-    raw = upper.str.extract_all(DIGIT_GROUP)
-    stripped = raw.list.eval(pl.element().str.strip_chars_start("0").replace("", "0"))
-    groups = pl.when(raw.list.len() > 0).then(stripped.list.join("."))
-    prefix = upper.str.extract(PREFIX, 1)
-    significant = raw.list.join("").str.strip_chars_start("0").str.len_chars()
-    enough = significant >= min_digits
-    alnum = upper.str.replace_all(r"[^A-Z0-9]", "")
-    return [
-        pl.when((alnum.str.len_chars() > 0) & (alnum.str.len_chars() <= 21))
-        .then(alnum)
-        .alias("key_alnum"),
-        pl.when(prefix.is_not_null() & groups.is_not_null())
-        .then(pl.concat_str([prefix, pl.lit(":"), groups]))
+    upper = pl.col(column).str.to_uppercase()
+    parts = frame.with_columns(
+        upper.str.replace_all(r"[^0-9]", "").alias("_digits"),
+        # Digit groups joined by ".", each without its leading zeros ("0" stays "0").
+        upper.str.replace_all(r"[^0-9]+", ".")
+        .str.strip_chars(".")
+        .str.replace_all(r"(^|\.)0+([0-9])", "${1}${2}")
+        .alias("_groups"),
+        upper.str.extract(PREFIX, 1).alias("_prefix"),
+        upper.str.replace_all(r"[^A-Z0-9]", "").alias("_alnum"),
+    )
+    digits, groups, alnum = pl.col("_digits"), pl.col("_groups"), pl.col("_alnum")
+    has_digits = digits.str.len_chars() > 0
+    enough = has_digits & (digits.str.strip_chars_start("0").str.len_chars() >= min_digits)
+    return parts.with_columns(
+        pl.when(alnum.str.len_chars().is_between(1, 21)).then(alnum).alias("key_alnum"),
+        pl.when(pl.col("_prefix").is_not_null() & has_digits)
+        .then(pl.concat_str([pl.col("_prefix"), pl.lit(":"), groups]))
         .alias("key_prefixed"),
         pl.when(enough).then(groups).alias("key_groups"),
-        pl.when(enough & (raw.list.len() > 0)).then(raw.list.join("")).alias("key_digits"),
-    ]
+        pl.when(enough).then(digits).alias("key_digits"),
+    ).drop("_digits", "_groups", "_prefix", "_alnum")
 
 
 def text_keys(text: str, min_digits: int = 4) -> list[TextKey]:

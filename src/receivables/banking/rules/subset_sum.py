@@ -1,48 +1,67 @@
 """Bounded subset sum: which of a customer's open items add up to one payment.
 
-The search runs over at most ``max_items`` items with at most ``max_size`` items per subset and
-keeps at most ``max_states`` partial sums, dropping sums above the target; it returns up to two
-subsets so the caller can tell a unique combination from an ambiguous one. Items are tried in
-the given order (oldest due first), so the first subset found prefers older items.
+Meet in the middle: the items (at most ``MAX_ITEMS``, the first ones given, which the caller
+orders oldest due first) are split into two halves; every subset of each half with at most
+``max_size`` items is summed with NumPy, and the sums of one half are searched in the sorted sums
+of the other. Two halves of 12 items give at most 4,096 subsets each, so one search costs well
+under a millisecond. Up to two subsets are returned, fewest items first, so the caller can tell
+a unique combination from an ambiguous one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 
-MAX_STATES = 2_000
+MAX_ITEMS = 24
+
+
+@lru_cache(maxsize=32)
+def _bits(count: int) -> npt.NDArray[np.int64]:
+    """Every subset of ``count`` items as a 0/1 matrix (one row per subset, mask order)."""
+    masks = np.arange(1 << count, dtype=np.int64)
+    return ((masks[:, None] >> np.arange(count, dtype=np.int64)) & 1).astype(np.int64)
+
+
+def _half(values: npt.NDArray[np.int64], max_size: int) -> tuple[npt.NDArray[np.int64], ...]:
+    bits = _bits(len(values))
+    sizes = bits.sum(axis=1)
+    keep = sizes <= max_size
+    masks = np.nonzero(keep)[0].astype(np.int64)
+    return bits[keep] @ values, sizes[keep], masks
 
 
 def find_subsets(
-    values: Sequence[int],
-    low: int,
-    high: int,
-    max_size: int,
-    max_states: int = MAX_STATES,
+    values: Sequence[int], low: int, high: int, max_size: int
 ) -> list[tuple[int, ...]]:
-    """Indices of up to two subsets whose sum lies in ``[low, high]``, fewest items first."""
-    count = min(len(values), 62)
+    """Find up to two non-empty subsets (as indices) with a sum in ``[low, high]``, smallest first."""
+    count = min(len(values), MAX_ITEMS)
     if count == 0 or high <= 0:
         return []
     amounts = np.asarray(values[:count], dtype=np.int64)
-    largest = np.sort(amounts)[::-1][:max_size]
-    if int(largest.sum()) < low or int(amounts.min()) > high:
+    if int(np.sort(amounts)[::-1][:max_size].sum()) < low or int(amounts.min()) > high:
         return []
-    sums = np.zeros(1, dtype=np.int64)
-    masks = np.zeros(1, dtype=np.int64)
-    sizes = np.zeros(1, dtype=np.int64)
-    for index in range(count):
-        grow = sizes < max_size
-        new_sums = sums[grow] + amounts[index]
-        keep = new_sums <= high
-        sums = np.concatenate([sums, new_sums[keep]])
-        masks = np.concatenate([masks, masks[grow][keep] | (np.int64(1) << index)])
-        sizes = np.concatenate([sizes, sizes[grow][keep] + 1])
-        if sums.size > max_states:
-            # States made of earlier (older) items come first; the newest ones are dropped.
-            sums, masks, sizes = sums[:max_states], masks[:max_states], sizes[:max_states]
-    hits = np.nonzero((sums >= low) & (sums <= high) & (sizes > 0))[0]
-    hits = hits[np.argsort(sizes[hits], kind="stable")][:2]
-    return [tuple(i for i in range(count) if int(masks[hit]) >> i & 1) for hit in hits]
+    split = count // 2
+    left_sums, left_sizes, left_masks = _half(amounts[:split], max_size)
+    right_sums, right_sizes, right_masks = _half(amounts[split:], max_size)
+    order = np.argsort(right_sums, kind="stable")
+    right_sums, right_sizes, right_masks = right_sums[order], right_sizes[order], right_masks[order]
+    starts = np.searchsorted(right_sums, low - left_sums, side="left")
+    ends = np.searchsorted(right_sums, high - left_sums, side="right")
+    found: list[tuple[int, int, int]] = []
+    for left in np.nonzero(ends > starts)[0]:
+        for right in range(int(starts[left]), int(ends[left])):
+            size = int(left_sizes[left] + right_sizes[right])
+            if 0 < size <= max_size:
+                found.append((size, int(left_masks[left]), int(right_masks[right])))
+        if len(found) > 64:
+            break
+    found.sort()
+    return [
+        tuple(i for i in range(split) if mask_left >> i & 1)
+        + tuple(split + i for i in range(count - split) if mask_right >> i & 1)
+        for _, mask_left, mask_right in found[:2]
+    ]
