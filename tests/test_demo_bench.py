@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from receivables.demo.bench import SizeResult, StepResult, parse_sizes, run_step, size_label
-from receivables.demo.bench_doc import BenchPage, render_page
+from receivables.demo.bench_doc import BenchPage, render_section, replace_section
 from receivables.demo.machine import Machine, describe_machine
 
 MACHINE = Machine("Test CPU", 2, 24.0, "Debian", "3.11.2", "2.1.0", "3.40.1", "15.20")
@@ -72,7 +72,7 @@ def test_failed_step_keeps_error():
 
 def test_targets_met_at_ten_million():
     results = [size_result(10_000_000, 30_000_000, 50.0, 0.8, 9.0, 3 * 10**9)]
-    page = render_page(results, BenchPage(MACHINE, date(2025, 1, 2), "receivables bench --sizes 10M"))
+    page = render_section(results, BenchPage(MACHINE, date(2025, 1, 2), "receivables bench --sizes 10M"))
 
     assert "| import into PostgreSQL >= 400,000 rows/s | 600,000 rows/s at 10M | met |" in page
     assert "| aging and all metrics for 10M invoices <= 1 s once loaded | 0.80 s | met |" in page
@@ -82,7 +82,7 @@ def test_targets_met_at_ten_million():
 
 def test_targets_missed_said_plainly():
     results = [size_result(10_000_000, 30_000_000, 100.0, 2.5, 31.0, 5 * 10**9)]
-    page = render_page(results, BenchPage(MACHINE, date(2025, 1, 2), "receivables bench"))
+    page = render_section(results, BenchPage(MACHINE, date(2025, 1, 2), "receivables bench"))
 
     assert "| 300,000 rows/s at 10M | not met |" in page
     assert "| 2.50 s | not met |" in page
@@ -92,7 +92,9 @@ def test_targets_missed_said_plainly():
 
 def test_targets_without_ten_million():
     results = [size_result(100_000, 300_000, 1.0, 0.1, 1.0, 10**9)]
-    page = render_page(results, BenchPage(MACHINE, date(2025, 1, 2), "receivables bench", ["10M left out"]))
+    page = render_section(
+        results, BenchPage(MACHINE, date(2025, 1, 2), "receivables bench", ["10M left out"])
+    )
 
     assert "| aging and all metrics for 10M invoices <= 1 s once loaded | n/a | not measured |" in page
     assert "- 10M left out" in page
@@ -102,7 +104,7 @@ def test_targets_without_ten_million():
 def test_report_in_memory_marked():
     memory = StepResult("memory_report", {"report_seconds": 0.9, "trend_seconds": 2.0})
     results = [SizeResult(10_000_000, {"memory_report": memory})]
-    page = render_page(results, BenchPage(MACHINE, date(2025, 1, 2), "receivables bench"))
+    page = render_section(results, BenchPage(MACHINE, date(2025, 1, 2), "receivables bench"))
 
     assert "| 10M | n/a | n/a | n/a | n/a | n/a | 0.90 (in memory) | 2.00 (in memory) | n/a | n/a |" in page
     assert "| 0.90 s (in memory) | met |" in page
@@ -121,10 +123,31 @@ def test_memory_report_step_runs():
 def test_failed_step_listed_in_notes():
     result = SizeResult(1_000, {"generate": StepResult("generate", error="exit code 1: MemoryError")})
     result.skipped.append("sqlite_import")
-    page = render_page([result], BenchPage(MACHINE, date(2025, 1, 2), "receivables bench"))
+    page = render_section([result], BenchPage(MACHINE, date(2025, 1, 2), "receivables bench"))
 
     assert "- 1k, step generate failed: `exit code 1: MemoryError`" in page
     assert "- 1k, step sqlite_import did not run because an earlier step failed." in page
+
+
+OTHER_SECTION = "## Cash application matching\n\nTime: 5.00 s.\n"
+OLD_SECTION = "## Ledger import and report\n\nold figures\n\n### Results\n\nold table\n"
+NEW_SECTION = "## Ledger import and report\n\nnew figures\n"
+
+
+def test_section_replaced_in_place():
+    page = f"# Benchmarks\n\n{OLD_SECTION}\n{OTHER_SECTION}"
+
+    assert replace_section(page, NEW_SECTION) == f"# Benchmarks\n\n{NEW_SECTION}\n{OTHER_SECTION}"
+
+
+def test_section_added_before_others():
+    page = f"# Benchmarks\n\n{OTHER_SECTION}"
+
+    assert replace_section(page, NEW_SECTION) == f"# Benchmarks\n\n{NEW_SECTION}\n{OTHER_SECTION}"
+
+
+def test_section_starts_empty_page():
+    assert replace_section("", NEW_SECTION) == f"# Benchmarks\n\n{NEW_SECTION}"
 
 
 def test_machine_described():

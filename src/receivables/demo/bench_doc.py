@@ -16,6 +16,8 @@ TARGET_END_TO_END_SECONDS = 10.0
 TARGET_PEAK_BYTES = 4 * 10**9
 TARGET_SIZE = 10_000_000
 MISSING = "n/a"
+PAGE_TITLE = "# Benchmarks"
+HEADING = "## Ledger import and report"
 
 INTRO = """\
 Measured with `receivables bench`. For each size it generates a synthetic ledger with the demo
@@ -200,27 +202,45 @@ def machine_table(machine: Machine) -> list[str]:
     return ["| | |", "| --- | --- |", *[f"| {name} | {value} |" for name, value in rows]]
 
 
-def render_page(results: Sequence[SizeResult], page: BenchPage) -> str:
-    """Return the whole Markdown page."""
+def render_section(results: Sequence[SizeResult], page: BenchPage) -> str:
+    """Return the Markdown section of the ledger benchmark, from its heading to its last table."""
     parts = [
-        "# Benchmarks",
+        HEADING,
         INTRO.strip(),
         f"Run on {page.run_date.isoformat()} with `{page.command}`.",
-        "## Machine",
+        "### Machine",
         "\n".join(machine_table(page.machine)),
-        "## Results",
+        "### Results",
         "\n".join(results_table(results)),
-        "## Targets",
+        "### Targets",
         "\n".join(targets_table(results)),
     ]
     notes = [*problems(results), *(f"- {note}" for note in page.notes)]
     if notes:
-        parts += ["## Notes", "\n".join(notes)]
-    parts += ["## Steps", "\n".join(steps_table(results))]
+        parts += ["### Notes", "\n".join(notes)]
+    parts += ["### Steps", "\n".join(steps_table(results))]
     return "\n\n".join(parts) + "\n"
 
 
+def replace_section(text: str, section: str) -> str:
+    """Put ``section`` in place of the ledger benchmark section of ``text``, or first if it is missing.
+
+    Other ``## `` sections of the page, such as other benchmarks, stay as they are.
+    """
+    start = text.find(HEADING + "\n")
+    if start < 0:
+        title_end = text.find("\n", text.find(PAGE_TITLE)) if PAGE_TITLE in text else -1
+        head = text[: title_end + 1] if title_end >= 0 else PAGE_TITLE + "\n"
+        rest = text[title_end + 1 :].lstrip("\n") if title_end >= 0 else text.lstrip("\n")
+        return head + "\n" + section + ("\n" + rest if rest else "")
+    end = text.find("\n## ", start + len(HEADING))
+    tail = text[end + 1 :] if end >= 0 else ""
+    return text[:start] + section + ("\n" + tail if tail else "")
+
+
 def write_page(results: Sequence[SizeResult], page: BenchPage, path: Path) -> Path:
+    """Write the ledger benchmark section into ``path``, keeping the page's other sections."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_page(results, page), encoding="utf-8")
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(replace_section(existing, render_section(results, page)), encoding="utf-8")
     return path
