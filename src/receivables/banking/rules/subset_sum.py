@@ -37,9 +37,7 @@ def _half(values: npt.NDArray[np.int64], max_size: int) -> tuple[npt.NDArray[np.
 def find_subsets(
     values: Sequence[int], low: int, high: int, max_size: int
 ) -> list[tuple[int, ...]]:
-def find_subsets(
-    values: Sequence[int], low: int, high: int, max_size: int
-) -> list[tuple[int, ...]]:
+    """Find up to two non-empty subsets (as indices) summing into ``[low, high]``, fewest first."""
     count = min(len(values), MAX_ITEMS)
     if count == 0 or high <= 0:
         return []
