@@ -170,3 +170,30 @@ def test_document_update_other_customer(run_import, write_file, ledger):
         "would break the stored allocation of payment PAY-1 to invoice INV-1: customers differ"
         in found[0].reason
     )
+
+
+def test_rejected_update_keeps_stored_allocations(engine, run_import, write_file):
+    customers = write_file("customers.csv", CUSTOMERS)
+    documents = write_file(
+        "documents.csv",
+        "kind,number,customer_code,document_date,due_date,currency,amount\n"
+        "invoice,INV-1,C1,2024-01-05,2024-02-04,EUR,100.00\n"
+        "invoice,INV-4,C1,2024-01-06,2024-02-05,EUR,80.00\n"
+        "payment,PAY-1,C1,2024-01-20,,EUR,100.00\n",
+    )
+    first = write_file("first.csv", ALLOCATION_HEADER + "payment,PAY-1,invoice,INV-1,2024-01-20,90.00,EUR\n")
+    run_import(customers, documents, first)
+    bad_update = write_file(
+        "update.csv",
+        "kind,number,customer_code,document_date,due_date,currency,amount\ninvoice,INV-1,C1,2024-01-05,2024-02-04,EUR,1O0.00\n",
+    )
+    second = write_file(
+        "second.csv", ALLOCATION_HEADER + "payment,PAY-1,invoice,INV-4,2024-01-20,70.00,EUR\n"
+    )
+
+    result = run_import(bad_update, second, skip_invalid=True)
+    found = problems_at(result, second, 2, "amount")
+
+    assert len(found) == 1
+    assert "exceeds the 10.00 still unapplied on payment PAY-1" in found[0].reason
+    assert stored_counts(engine) == (2, 3, 1)

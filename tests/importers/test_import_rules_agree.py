@@ -165,10 +165,9 @@ def _stored_frames(stored: list[tuple]) -> tuple[pl.DataFrame, pl.DataFrame]:
         schema=STORED_DOCUMENT_SCHEMA,
         orient="row",
     )
-    ids = {f"{kind} {number}": index for index, (kind, number, *_) in enumerate(DOCUMENTS)}
     allocations = pl.DataFrame(
         [
-            (index, ids[source], ids[target], when, _minor(amount, currency))
+            (index, *source.split(), *target.split(), when, _minor(amount, currency))
             for index, (source, target, when, amount, currency) in enumerate(stored)
         ],
         schema=STORED_ALLOCATION_SCHEMA,

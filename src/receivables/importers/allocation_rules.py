@@ -47,15 +47,6 @@ def ledger_documents(file_documents: pl.DataFrame, stored_documents: pl.DataFram
     return pl.concat([imported, stored], how="vertical").with_row_index("_doc")
 
 
-def _stored_allocations(stored_allocations: pl.DataFrame, stored_documents: pl.DataFrame) -> pl.DataFrame:
-    ids = stored_documents.select("document_id", "kind", "number")
-    source = ids.rename({"document_id": "source_id", "kind": "source_kind", "number": "source_number"})
-    target = ids.rename({"document_id": "target_id", "kind": "target_kind", "number": "target_number"})
-    return stored_allocations.join(source, on="source_id", how="inner").join(
-        target, on="target_id", how="inner"
-    )
-
-
 def _combined(file_allocations: pl.DataFrame, stored: pl.DataFrame) -> pl.DataFrame:
     """Stored allocations (by id), then imported ones (by file, row), numbered by ``_sequence``."""
     imported = file_allocations.sort("_file", "_row", "_order").unique(KEY, keep="first", maintain_order=True)
@@ -236,12 +227,16 @@ def allocation_problems(
     rejected_documents: pl.DataFrame,
     names: Sequence[str],
 ) -> pl.DataFrame:
-    """Problems of imported allocations, and of imported documents that break stored allocations."""
-    stored = _stored_allocations(stored_allocations, stored_documents)
-    if file_allocations.is_empty() and stored.is_empty():
+    """Find the problems of imported allocations, and of imported documents that break stored ones.
+
+    ``stored_allocations`` name their ends by kind and number; ``stored_documents`` has at least
+    the documents at those ends that the import does not replace.
+    """
+    if file_allocations.is_empty() and stored_allocations.is_empty():
         return empty_problems()
     documents = ledger_documents(file_documents, stored_documents)
-    frame = _with_documents(_combined(file_allocations, stored), documents).with_columns(_rule_flags())
+    combined = _combined(file_allocations, stored_allocations)
+    frame = _with_documents(combined, documents).with_columns(_rule_flags())
     problems = [_imported_rule_problems(frame, rejected_documents, names), _blamed_documents(frame)]
     flags = [flag.meta.output_name() for flag in _rule_flags()]
     candidates = frame.filter(~pl.any_horizontal(flags))

@@ -29,8 +29,10 @@ STORED_DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
 }
 STORED_ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     "allocation_id": pl.Int64(),
-    "source_id": pl.Int64(),
-    "target_id": pl.Int64(),
+    "source_kind": pl.String(),
+    "source_number": pl.String(),
+    "target_kind": pl.String(),
+    "target_number": pl.String(),
     "allocation_date": pl.Date(),
     "amount_minor": pl.Int64(),
 }
@@ -115,16 +117,23 @@ def _exists(connection: Connection, table: str) -> bool:
     return connection.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).scalar() is not None
 
 
+def _temporary_table(connection: Connection, name: str, select_sql: str) -> None:
+    connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    connection.execute(text(f"CREATE TEMPORARY TABLE {name} AS {select_sql}"))
+    # Fresh statistics let PostgreSQL pick hash joins for the reads below.
+    connection.execute(text(f"ANALYZE {name}"))
+
+
 def load_state(
     connection: Connection, document_keys: pl.DataFrame, allocation_keys: pl.DataFrame, currencies: list[str]
 ) -> StoredState:
     """Read the stored state the checks of one import need.
 
     The state has the company currency, every customer code and the rates of ``currencies``. It
-    also has the stored documents at the ends of the imported allocations (``allocation_keys``).
-    Their stored allocations come with it, and so do those of the imported documents
-    (``document_keys``), with the documents at the other end. Both key frames have ``kind`` and
-    ``number``.
+    also has the stored allocations of the imported documents (``document_keys``) and of the
+    ends of the imported allocations (``allocation_keys``). Of the stored documents it has those
+    ends and the documents of those allocations. Imported documents without stored allocations
+    are not read, because the import replaces them. Both key frames have ``kind`` and ``number``.
     """
     company = connection.execute(
         text("SELECT value FROM company_settings WHERE key = 'company_currency'")
@@ -135,34 +144,36 @@ def load_state(
     no_allocations = pl.DataFrame(schema=STORED_ALLOCATION_SCHEMA)
     if not _exists(connection, "documents"):
         return StoredState(company, codes, no_documents, no_allocations, rates)
-    # Imported documents matter only through the stored allocations they could break.
-    keys = [allocation_keys, document_keys] if _exists(connection, "allocations") else [allocation_keys]
-    interest = pl.concat(keys, how="vertical").unique()
-    if interest.is_empty():
+    ends = allocation_keys.select("kind", "number").unique()
+    imported = document_keys.select("kind", "number").unique().join(ends, on=["kind", "number"], how="anti")
+    keys = pl.concat(
+        [ends.with_columns(pl.lit("y").alias("is_end")), imported.with_columns(pl.lit("n").alias("is_end"))],
+        how="vertical",
+    )
+    if not _exists(connection, "allocations"):
+        # Without stored allocations, imported documents need nothing from the database.
+        keys = keys.filter(pl.col("is_end") == "y")
+    if keys.is_empty():
         return StoredState(company, codes, no_documents, no_allocations, rates)
-    documents, allocations = _touched(connection, interest)
+    documents, allocations = _touched(connection, keys)
     return StoredState(company, codes, documents, allocations, rates)
 
 
-def _temporary_table(connection: Connection, name: str, select_sql: str) -> None:
-    connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
-    connection.execute(text(f"CREATE TEMPORARY TABLE {name} AS {select_sql}"))
-    # Fresh statistics let PostgreSQL pick hash joins for the reads below.
-    connection.execute(text(f"ANALYZE {name}"))
-
-
 def _touched(connection: Connection, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Read the stored documents with ``keys``, their allocations and the documents at the other end.
+    """Read the stored allocations of the documents with ``keys`` and the documents they need.
 
-    The SQL uses joins and unions, not ``IN (subquery) OR IN (subquery)``, because PostgreSQL
-    cannot hash such a subquery once it outgrows ``work_mem`` and then scans it once per row.
+    The documents read are the ends of imported allocations (``is_end = 'y'``) and both ends of
+    every stored allocation read. The SQL uses joins and unions, not ``IN (subquery) OR IN
+    (subquery)``, because PostgreSQL cannot hash such a subquery once it outgrows ``work_mem`` and
+    then scans it once per row.
     """
-    stage_keys(connection, "import_keys", keys.select("kind", "number"))
+    stage_keys(connection, "import_keys", keys)
     connection.execute(text("ANALYZE import_keys"))
     _temporary_table(
         connection,
         "import_document_ids",
-        "SELECT d.id FROM documents d JOIN import_keys k ON d.kind = k.kind AND d.number = k.number",
+        "SELECT d.id, k.is_end FROM documents d "
+        "JOIN import_keys k ON d.kind = k.kind AND d.number = k.number",
     )
     columns = "a.id, a.source_document_id, a.target_document_id, a.allocation_date, a.amount_minor"
     _temporary_table(
@@ -173,12 +184,18 @@ def _touched(connection: Connection, keys: pl.DataFrame) -> tuple[pl.DataFrame, 
         f"UNION SELECT {columns} FROM allocations a "
         "JOIN import_document_ids i ON a.target_document_id = i.id",
     )
-    allocations = query_frame(connection, "SELECT * FROM import_allocations", STORED_ALLOCATION_SCHEMA)
+    allocations = query_frame(
+        connection,
+        "SELECT a.id, s.kind, s.number, t.kind, t.number, a.allocation_date, a.amount_minor "
+        "FROM import_allocations a JOIN documents s ON s.id = a.source_document_id "
+        "JOIN documents t ON t.id = a.target_document_id",
+        STORED_ALLOCATION_SCHEMA,
+    )
     documents = query_frame(
         connection,
         "SELECT d.id, d.kind, d.number, c.code, d.currency, d.document_date, d.amount_minor "
         "FROM documents d JOIN customers c ON c.id = d.customer_id JOIN ("
-        "SELECT id FROM import_document_ids "
+        "SELECT id FROM import_document_ids WHERE is_end = 'y' "
         "UNION SELECT source_document_id FROM import_allocations "
         "UNION SELECT target_document_id FROM import_allocations) wanted ON wanted.id = d.id",
         STORED_DOCUMENT_SCHEMA,
