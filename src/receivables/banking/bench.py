@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import platform
+import textwrap
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -131,16 +132,19 @@ def render_section(result: BenchResult, command: str) -> str:
     counts = result.counts
     cpu = platform.processor() or platform.machine()
     memory = psutil.virtual_memory().total / 2**30
+    intro = (
+        f"Measured with `{command}` on {psutil.cpu_count()} cores ({cpu}), "
+        f"{memory:.0f} GiB memory, "
+        f"Python {platform.python_version()}. The synthetic case has {result.lines:,} bank "
+        f"transactions against {result.items:,} open items of {result.items // 50:,} customers; "
+        "its scenarios and shares are listed in `receivables.banking.synthetic`. Time is the "
+        "matching engine alone (candidate search and decisions on in-memory frames), the best of "
+        "the timed runs after a warm-up run; database reads and writes are not included."
+    )
     lines = [
         HEADING,
         "",
-        f"Measured with `{command}` on {psutil.cpu_count()} cores ({cpu}),",
-        f"{memory:.0f} GiB memory, Python {platform.python_version()}. The synthetic case has",
-        f"{result.lines:,} bank transactions against {result.items:,} open items of",
-        f"{result.items // 50:,} customers; its scenarios and shares are listed in",
-        "`receivables.banking.synthetic`. Time is the matching engine alone",
-        "(candidate search and decisions on in-memory frames), the best of the timed runs after a",
-        "warm-up run; database reads and writes are not included.",
+        *textwrap.wrap(intro, width=100, break_long_words=False, break_on_hyphens=False),
         "",
         "| measure | by count | by amount |",
         "| --- | --- | --- |",
@@ -149,11 +153,15 @@ def render_section(result: BenchResult, command: str) -> str:
         _row("recall (payments applied correctly)", counts["recall"], counts["recall_amount"]),
         _row("rest with a correct suggestion", counts["suggested_correct"], None),
         "",
-        f"Time for {result.lines:,} transactions against {result.items:,} open items: "
-        f"{result.best_seconds:.2f} s wall clock (target {TARGET_SECONDS:.0f} s; runs: "
-        f"{', '.join(f'{s:.2f}' for s in result.seconds)}), "
-        f"{min(result.cpu_seconds):.2f} s of CPU time in all threads. "
-        f"The load average was {result.load_average:.1f} when the timed runs started.",
+        *textwrap.wrap(
+            f"Time for {result.lines:,} transactions against {result.items:,} open items: "
+            f"{result.best_seconds:.2f} s wall clock (target {TARGET_SECONDS:.0f} s; runs: "
+            f"{', '.join(f'{s:.2f}' for s in result.seconds)}), "
+            f"{min(result.cpu_seconds):.2f} s of CPU time in all threads. The load average was "
+            f"{result.load_average:.1f} when the timed runs started.",
+            width=100,
+            break_on_hyphens=False,
+        ),
         "",
         "| scenario | transactions | applied automatically | applied correctly |",
         "| --- | --- | --- | --- |",
