@@ -1,7 +1,7 @@
 """The batch allocation check and Ledger.allocate accept and reject the same allocations.
 
 Each scenario is a small ledger, some allocations already stored, and new allocations in file
-order. The domain applies them one by one (stored first); the batch check sees them all at once.
+order. The domain applies them one by one (stored first), and the batch check takes them all at once.
 """
 
 from __future__ import annotations
