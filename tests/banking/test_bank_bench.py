@@ -1,4 +1,4 @@
-"""The matching benchmark: synthetic ground truth, scoring, and its section of the benchmark page."""
+"""The matching benchmark: synthetic ground truth, scoring, and its page section."""
 
 from __future__ import annotations
 
