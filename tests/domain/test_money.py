@@ -16,13 +16,13 @@ from receivables.domain.money import Currency, Money
 
 @pytest.mark.parametrize(
     ("code", "minor_unit"),
-    [("EUR", 2), ("USD", 2), ("JPY", 0), ("KWD", 3), ("CHF", 2)],
+    [("EUR", 2), ("USD", 2), ("JPY", 0), ("KWD", 3), ("CHF", 2), ("HUF", 2), ("IQD", 3), ("DEM", 2)],
 )
 def test_currency_minor_unit(code, minor_unit):
     assert Currency.of(code).minor_unit == minor_unit
 
 
-@pytest.mark.parametrize("code", ["EURO", "ZZZ", "", "eu"])
+@pytest.mark.parametrize("code", ["EURO", "ZZZ", "", "eu", "XAU"])
 def test_unknown_currency_rejected(code):
     with pytest.raises(UnknownCurrencyError):
         Currency.of(code)

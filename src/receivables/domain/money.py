@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from babel.numbers import get_currency_precision, list_currencies
+from iso4217 import Currency as IsoCurrency
 
 from receivables.domain.errors import (
     CurrencyMismatchError,
@@ -54,13 +55,28 @@ class Currency:
 def _currency(code: str) -> Currency:
     if not isinstance(code, str) or len(code) != 3 or code not in _iso_codes():
         raise UnknownCurrencyError(str(code))
-    return Currency(code, get_currency_precision(code))
+    return Currency(code, _minor_unit(code))
+
+
+def _minor_unit(code: str) -> int:
+    # The current ISO 4217 table (package iso4217) comes first, because CLDR differs from it for
+    # some codes (HUF and IDR have 2 decimals in ISO 4217, 0 in CLDR). Retired codes come from CLDR.
+    try:
+        exponent = IsoCurrency(code).exponent
+    except ValueError:
+        return int(get_currency_precision(code))
+    if exponent is None:
+        raise UnknownCurrencyError(code)
+    return int(exponent)
 
 
 @lru_cache(maxsize=1)
 def _iso_codes() -> frozenset[str]:
-    # CLDR also lists retired codes (DEM, FRF...): they stay valid for old ledgers.
-    return frozenset(code for code in list_currencies() if code.isalpha() and code.isupper())
+    # CLDR also lists retired codes (DEM, FRF...): they stay valid for old ledgers. Codes without a
+    # minor unit (XAU, XXX) are rejected when used.
+    current = {currency.code for currency in IsoCurrency if currency.exponent is not None}
+    retired = {code for code in list_currencies() if code.isalpha() and code.isupper()}
+    return frozenset(current | retired)
 
 
 def is_currency_code(code: str) -> bool:
