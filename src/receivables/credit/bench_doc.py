@@ -16,7 +16,8 @@ Measured with `{command}` on {day}: {machine}. One generated company of {custome
 and {invoices:,} invoices ({documents:,} documents and {allocations:,} allocations with the
 payments, credit notes and write-offs that settle them), with synthetic statements for about
 30 % of the customers, bureau records for about 50 %, open orders for about 20 %, and an
-approved limit for every customer. *Review s* runs `credit review` in full (load the ledger,
+approved limit for every customer; the statistics are refreshed with `ANALYZE` after loading.
+*Review s* runs `credit review` in full (load the ledger,
 score every customer, find warning signs, store the scores and findings); *compute s* is the same
 without storing. The order checks are {checks:,} calls of the check service for customers drawn at
 random, on one open connection. Times are wall-clock, in one process.

@@ -15,9 +15,9 @@ from decimal import Decimal
 from sqlalchemy import Connection
 
 from receivables.credit.ledger_queries import ledger_position
-from receivables.credit.lookup import customer_id, rate_on
+from receivables.credit.lookup import rate_on
 from receivables.credit.orders import customer_orders
-from receivables.credit.records import active_hold, current_limit, stored_class
+from receivables.credit.records import check_state
 from receivables.domain.credit.check import CheckResult, CustomerCreditState, check_order
 from receivables.domain.credit.exposure import Exposure
 from receivables.domain.credit.policy import CreditPolicy
@@ -39,7 +39,8 @@ def customer_state(
     connection: Connection, code: str, as_of: date, company: Currency, policy: CreditPolicy
 ) -> tuple[CustomerCreditState, str]:
     """Everything the check needs about the customer on ``as_of``."""
-    customer = customer_id(connection, code)
+    stored = check_state(connection, code)
+    customer = stored.customer_id
     position = ledger_position(connection, customer, as_of, company)
     orders = customer_orders(connection, customer, as_of, company)
     exposure = Exposure(
@@ -48,18 +49,16 @@ def customer_state(
         Money.from_minor(orders.open_orders, company),
         Money.from_minor(orders.delivered_not_invoiced, company),
     )
-    limit = current_limit(connection, customer)
-    stored = stored_class(connection, customer)
     state = CustomerCreditState(
         customer_code=code,
         exposure=exposure,
-        credit_limit=limit.amount if limit else None,
-        review_date=limit.review_date if limit else None,
-        risk_class=stored or policy.unrated_class,
+        credit_limit=stored.limit,
+        review_date=stored.review_date,
+        risk_class=stored.risk_class or policy.unrated_class,
         max_days_past_due=position.max_days_past_due,
-        on_hold=active_hold(connection, customer) is not None,
+        on_hold=stored.on_hold,
     )
-    return state, "stored" if stored else "unrated"
+    return state, "stored" if stored.risk_class else "unrated"
 
 
 def check_customer_order(

@@ -34,14 +34,23 @@ ITEMS_SQL = text(
     "GROUP BY d.id, d.due_date, d.currency, d.amount_minor, d.fx_rate, d.disputed"
 )
 
-# Open amounts of every document of the customer on the as-of date: what is open on a debit
-# document, or unapplied on a credit document.
-OPEN_SQL = text(
+# The customer's documents with something open on the as-of date: the open amount of a debit
+# document (less what was allocated to it), or the unapplied amount of a credit document (less
+# what it was allocated to). Settled documents are filtered out in SQL, so only the few open ones
+# reach Python.
+_OPEN_PART = (
     "SELECT d.kind, d.due_date, d.currency, " + FX + " AS fx_scaled, d.disputed, "
-    "d.amount_minor - COALESCE(("
-    "  SELECT SUM(a.amount_minor) FROM allocations a WHERE a.allocation_date <= :as_of AND "
-    "  (a.target_document_id = d.id OR a.source_document_id = d.id)), 0) AS open_minor "
-    "FROM documents d WHERE d.customer_id = :customer AND d.document_date <= :as_of"
+    "d.amount_minor - COALESCE(SUM(a.amount_minor), 0) AS open_minor "
+    "FROM documents d LEFT JOIN allocations a ON a.{side}_document_id = d.id "
+    "AND a.allocation_date <= :as_of "
+    "WHERE d.customer_id = :customer AND d.document_date <= :as_of AND d.kind IN ({kinds}) "
+    "GROUP BY d.id, d.kind, d.due_date, d.currency, d.fx_rate, d.disputed, d.amount_minor "
+    "HAVING d.amount_minor - COALESCE(SUM(a.amount_minor), 0) > 0"
+)
+OPEN_SQL = text(
+    _OPEN_PART.format(side="target", kinds="'invoice', 'debit_note'")
+    + " UNION ALL "
+    + _OPEN_PART.format(side="source", kinds="'credit_note', 'payment', 'write_off'")
 )
 
 SALES_SQL = text(

@@ -7,8 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, select, text
 
+from receivables.credit.errors import UnknownCustomerError
 from receivables.domain.credit.altman import AltmanModel
 from receivables.domain.credit.bureau import BureauEvent, BureauReport, EventKind
 from receivables.domain.credit.classes import RiskClass
@@ -116,3 +117,46 @@ def stored_class(connection: Connection, customer: int) -> RiskClass | None:
         select(CreditScoreRow.risk_class).where(CreditScoreRow.customer_id == customer)
     ).scalar()
     return None if value is None else RiskClass(value)
+
+
+# One round trip for everything the order check needs besides the ledger and the orders.
+CHECK_STATE_SQL = text(
+    "SELECT c.id, s.risk_class, l.amount_minor AS limit_minor, l.currency AS limit_currency, "
+    "l.review_date, (SELECT COUNT(*) FROM credit_holds h "
+    "WHERE h.customer_id = c.id AND h.released_at IS NULL) AS holds "
+    "FROM customers c LEFT JOIN credit_scores s ON s.customer_id = c.id "
+    "LEFT JOIN credit_limits l "
+    "ON l.id = (SELECT MAX(m.id) FROM credit_limits m WHERE m.customer_id = c.id) "
+    "WHERE c.code = :code"
+)
+
+
+@dataclass(frozen=True)
+class CheckState:
+    """The customer's id, stored class, limit in force and whether a hold is in force."""
+
+    customer_id: int
+    risk_class: RiskClass | None
+    limit: Money | None
+    review_date: date | None
+    on_hold: bool
+
+
+def check_state(connection: Connection, code: str) -> CheckState:
+    """Load what the order check needs about customer ``code``; raise when it is unknown."""
+    row = connection.execute(CHECK_STATE_SQL, {"code": code}).first()
+    if row is None:
+        raise UnknownCustomerError(code)
+    limit = (
+        None if row.limit_minor is None else Money.from_minor(row.limit_minor, row.limit_currency)
+    )
+    review = row.review_date
+    if review is not None and not isinstance(review, date):
+        review = date.fromisoformat(str(review))
+    return CheckState(
+        row.id,
+        None if row.risk_class is None else RiskClass(row.risk_class),
+        limit,
+        review,
+        row.holds > 0,
+    )

@@ -21,6 +21,7 @@ from receivables.credit.batch_bureau import event_counts, latest_reports, load_b
 from receivables.credit.batch_exposure import ledger_positions
 from receivables.credit.batch_financial import financial_frame, load_statements
 from receivables.credit.batch_score import score_frame
+from receivables.credit.frames import load_credit_documents
 from receivables.credit.lookup import utc_now
 from receivables.credit.orders import order_totals_frame
 from receivables.credit.polars_math import hundredths
@@ -29,7 +30,7 @@ from receivables.domain.credit.classes import CLASS_ORDER
 from receivables.domain.credit.monitoring import WarningSign
 from receivables.domain.credit.settings import CreditSettings
 from receivables.domain.money import Currency
-from receivables.storage.frames import load_allocations, load_customers, load_documents
+from receivables.storage.frames import load_allocations, load_customers
 
 RANKS = {risk_class.value: risk_class.rank for risk_class in CLASS_ORDER}
 
@@ -61,7 +62,7 @@ def _factors(
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, list[str]]:
     evaluation = settings.evaluation
     customers = load_customers(engine).select("customer_id", "customer_code", "segment")
-    documents, allocations = load_documents(engine), load_allocations(engine)
+    documents, allocations = load_credit_documents(engine), load_allocations(engine)
     behaviour = behaviour_frame(documents, allocations, as_of, evaluation.history_months, company)
     financial = financial_frame(
         load_statements(engine),

@@ -14,11 +14,12 @@ import polars as pl
 from sqlalchemy import Engine
 
 from receivables.credit.batch_exposure import ledger_positions
+from receivables.credit.frames import load_credit_documents
 from receivables.credit.orders import order_totals_frame
 from receivables.credit.polars_math import percent_half_up
 from receivables.credit.review_store import stored_state
 from receivables.domain.money import Currency
-from receivables.storage.frames import load_allocations, load_customers, load_documents, read_frame
+from receivables.storage.frames import load_allocations, load_customers, read_frame
 
 SCORES_SQL = "SELECT customer_id, score_tenths, risk_class, as_of AS scored_on FROM credit_scores"
 SCORES_SCHEMA: dict[str, pl.DataType] = {
@@ -38,7 +39,9 @@ def credit_positions(engine: Engine, as_of: date, company: Currency) -> pl.DataF
     minor units.
     """
     customers = load_customers(engine).select("customer_id", "customer_code", "name")
-    positions = ledger_positions(load_documents(engine), load_allocations(engine), as_of, company)
+    positions = ledger_positions(
+        load_credit_documents(engine), load_allocations(engine), as_of, company
+    )
     orders = order_totals_frame(engine, as_of, company)
     exposure = (
         positions.join(orders, on="customer_id", how="full", coalesce=True)
