@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from receivables.credit.bench import BenchResult
 
 HEADING = "## Credit"
 TARGET_CHECK_MS = 10.0
+WIDTH = 100
 
 INTRO = """\
 Measured with `{command}` on {day}: {machine}. One generated company of {customers:,} customers
@@ -29,10 +31,8 @@ def credit_section(
 ) -> str:
     """Render the section's Markdown, from its heading to the end of its table."""
     first = results[0]
-    lines = [
-        HEADING,
-        "",
-        INTRO.format(
+    intro = textwrap.fill(
+        " ".join(INTRO.split()).format(
             command=command,
             day=day,
             machine=machine,
@@ -41,9 +41,11 @@ def credit_section(
             documents=first.documents,
             allocations=first.allocations,
             checks=len(first.check_ms),
-        ).rstrip(),
-        "",
-    ]
+        ),
+        width=WIDTH,
+        break_on_hyphens=False,
+    )
+    lines = [HEADING, "", intro, ""]
     lines += [
         "| database | load s | review s | compute s | check p50 ms | check p95 ms | check max ms "
         "| check < 10 ms |",

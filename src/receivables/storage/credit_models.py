@@ -69,7 +69,9 @@ class FinancialStatementRow(Base):
 
     __tablename__ = "financial_statements"
     __table_args__ = (
-        UniqueConstraint("customer_id", "fiscal_year", name="uq_financial_statements_customer_year"),
+        UniqueConstraint(
+            "customer_id", "fiscal_year", name="uq_financial_statements_customer_year"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -98,7 +100,10 @@ class BureauReportRow(Base):
     __tablename__ = "bureau_reports"
     __table_args__ = (
         UniqueConstraint(
-            "customer_id", "provider", "report_date", name="uq_bureau_reports_customer_provider_date"
+            "customer_id",
+            "provider",
+            "report_date",
+            name="uq_bureau_reports_customer_provider_date",
         ),
     )
 
