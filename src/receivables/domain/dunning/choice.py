@@ -1,0 +1,162 @@
+"""The dunning level a customer is due for on an as-of date.
+
+The age of the customer's oldest eligible item sets the level it has reached: the last level
+whose ``days`` the item's days past due meet. A debt first seen long after its due date goes
+straight to that level instead of climbing one level per run. A level counts only when the
+notice total (the eligible items it would list, in company minor units) reaches its minimum;
+otherwise the highest lower level whose minimum is reached is taken.
+
+The contact history then decides whether a notice goes out now:
+
+- nothing is sent at or below the level of the last notice that still chases an open item, so a
+  re-run, or a run after missed days, sends one notice at the current level and never the
+  levels it skipped;
+- after a notice, the next one waits ``wait_days`` of the last notice's level;
+- while a draft of the customer awaits review, no further notice is planned;
+- a promise to pay broken since the last notice escalates: at least one level above the last
+  notice, without waiting.
+
+:func:`choose_level` is written with :mod:`receivables.domain.dunning.formulas`, so the run
+applies it to Polars columns for every customer and :func:`decide` to one customer's integers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from receivables.domain.dunning.formulas import flag, maximum, minimum, negate, select
+from receivables.domain.dunning.policy import DunningPolicy
+from receivables.domain.money import Currency, Money
+
+# The oldest days past due of a customer without eligible items: below every level's days.
+NO_ITEMS = -1_000_000
+
+
+class Reason(StrEnum):
+    """Why a customer gets a notice now or not; the order is the code used in batch columns."""
+
+    NOTICE = "notice"
+    NOTHING_DUE = "nothing_due"
+    BELOW_MINIMUM = "below_minimum"
+    ALREADY_NOTIFIED = "already_notified"
+    WAITING = "waiting"
+    AWAITING_REVIEW = "awaiting_review"
+
+    @property
+    def code(self) -> int:
+        return REASONS.index(self)
+
+
+REASONS = tuple(Reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """One customer's position on the as-of date, amounts in company minor units.
+
+    ``totals[k]`` is what a notice of level ``k + 1`` would list. ``last_level`` is 0 without a
+    notice that still chases an open item.
+    """
+
+    oldest_days: int
+    totals: tuple[int, ...]
+    last_level: int = 0
+    days_since_last: int = 0
+    escalate: bool = False
+    pending_review: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    level: int
+    reason: Reason
+
+
+def minimums_minor(policy: DunningPolicy, company: Currency) -> tuple[int, ...]:
+    """Return each level's minimum amount in the company currency's minor units."""
+    return tuple(Money.of(level.minimum_amount, company).minor_units() for level in policy.levels)
+
+
+def reached_level(policy: DunningPolicy, oldest_days: Any) -> Any:
+    """Return the number of the last level whose days ``oldest_days`` meets, or 0."""
+    result: Any = 0
+    for level in policy.levels:
+        result = flag(oldest_days >= level.days) + result
+    return result
+
+
+def qualifying_level(
+    policy: DunningPolicy, oldest_days: Any, totals: Sequence[Any], minimums: Sequence[int]
+) -> Any:
+    """Return the highest reached level whose notice total meets its minimum, or 0."""
+    chosen: Any = 0
+    for number, level in enumerate(policy.levels, start=1):
+        reached = flag(oldest_days >= level.days) * flag(totals[number - 1] >= minimums[number - 1])
+        chosen = maximum(chosen, reached * number)
+    return chosen
+
+
+def wait_after(policy: DunningPolicy, last_level: Any) -> Any:
+    """Return the days to wait after a notice of ``last_level`` (0 for no notice)."""
+    days: Any = 0
+    for number, level in enumerate(policy.levels, start=1):
+        days = flag(last_level == number) * level.wait_days + days
+    return days
+
+
+def choose_level(
+    policy: DunningPolicy,
+    oldest_days: Any,
+    totals: Sequence[Any],
+    minimums: Sequence[int],
+    history: tuple[Any, Any, Any, Any],
+) -> tuple[Any, Any]:
+    """Return ``(level, reason code)``; the level is 0 unless a notice goes out now.
+
+    ``history`` is ``(last_level, days_since_last, escalate, pending_review)`` with 0/1 flags.
+    """
+    last_level, days_since_last, escalate, pending_review = history
+    reached = reached_level(policy, oldest_days)
+    chosen = qualifying_level(policy, oldest_days, totals, minimums)
+    escalated = minimum(maximum(chosen, last_level + 1), policy.top)
+    target = select(escalate * flag(chosen > 0), escalated, chosen)
+    waiting = (
+        flag(last_level > 0)
+        * flag(days_since_last < wait_after(policy, last_level))
+        * negate(escalate)
+    )
+    reason = select(
+        flag(reached == 0),
+        Reason.NOTHING_DUE.code,
+        select(
+            flag(chosen == 0),
+            Reason.BELOW_MINIMUM.code,
+            select(
+                pending_review,
+                Reason.AWAITING_REVIEW.code,
+                select(
+                    flag(target <= last_level),
+                    Reason.ALREADY_NOTIFIED.code,
+                    select(waiting, Reason.WAITING.code, Reason.NOTICE.code),
+                ),
+            ),
+        ),
+    )
+    return target * flag(reason == Reason.NOTICE.code), reason
+
+
+def decide(policy: DunningPolicy, situation: Situation, minimums: Sequence[int]) -> Decision:
+    """Apply :func:`choose_level` to one customer."""
+    if len(situation.totals) != policy.top or len(minimums) != policy.top:
+        raise ValueError(f"need one total and one minimum per level of policy {policy.name}")
+    history = (
+        situation.last_level,
+        situation.days_since_last,
+        int(situation.escalate),
+        int(situation.pending_review),
+    )
+    level, code = choose_level(policy, situation.oldest_days, situation.totals, minimums, history)
+    return Decision(int(level), REASONS[int(code)])
