@@ -40,12 +40,14 @@ from receivables.domain.money import Currency
 KINDS = [kind.value for kind in DocumentKind]
 DEBIT = [kind.value for kind in DEBIT_KINDS]
 # The sign of each kind in credit sales: invoices and debit notes add, credit notes subtract.
+# An early-payment discount is a cost of collection, not a reduction of the sale.
 SALE_SIGNS = {
     DocumentKind.INVOICE.value: 1,
     DocumentKind.DEBIT_NOTE.value: 1,
     DocumentKind.CREDIT_NOTE.value: -1,
     DocumentKind.PAYMENT.value: 0,
     DocumentKind.WRITE_OFF.value: 0,
+    DocumentKind.DISCOUNT.value: 0,
 }
 
 DOCUMENT_COLUMNS = [

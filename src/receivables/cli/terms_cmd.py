@@ -31,7 +31,8 @@ from receivables.domain.interest import (
 )
 from receivables.domain.money import Money
 from receivables.domain.reference_rates import ReferenceRateTable
-from receivables.domain.terms import PaymentSchedule, PaymentTerm
+from receivables.domain.schedules import PaymentSchedule
+from receivables.domain.terms import PaymentTerm
 from receivables.rates import RatesFileError, load_rate_book
 
 terms_app = typer.Typer(

@@ -20,7 +20,8 @@ from receivables.domain.discounts import DiscountBase, format_decimal
 from receivables.domain.errors import ReceivablesError
 from receivables.domain.late_charges import LateChargeClause
 from receivables.domain.money import Money
-from receivables.domain.terms import PaymentSchedule, PaymentTerm
+from receivables.domain.schedules import PaymentSchedule
+from receivables.domain.terms import PaymentTerm
 
 
 class OverlappingContractsError(ReceivablesError, ValueError):

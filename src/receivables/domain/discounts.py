@@ -36,7 +36,7 @@ from receivables.domain.money import Money, to_decimal
 from receivables.domain.term_errors import InvalidTermError
 
 if TYPE_CHECKING:
-    from receivables.domain.terms import Instalment
+    from receivables.domain.schedules import Instalment
 
 HUNDRED = Decimal(100)
 
@@ -158,11 +158,25 @@ def split_discount(
     return discount - tax_part, tax_part
 
 
+def discount_on(
+    value: Money, percent: Decimal, amount: Money, tax: Money, base: DiscountBase
+) -> Money:
+    """Return ``percent`` discount on ``value`` of an instalment of ``amount`` (tax ``tax``), rounded.
+
+    On a net base the percentage applies to the net share of ``value``. One division at the end
+    keeps the result exact whenever it is a finite decimal, so a half cent always rounds up.
+    """
+    if base is DiscountBase.GROSS:
+        return (value * (percent / HUNDRED)).rounded()
+    exact = value.amount * percent * (amount.amount - tax.amount) / (HUNDRED * amount.amount)
+    return Money(exact, value.currency).rounded()
+
+
 def price_offer(
     tier: DiscountTier, deadline: date, amount: Money, tax: Money, base: DiscountBase
 ) -> DiscountOffer:
     """Freeze ``tier`` for an instalment of ``amount`` (tax part ``tax``) due by ``deadline``."""
-    discount = (amount * effective_rate(tier.percent, amount, tax, base)).rounded()
+    discount = discount_on(amount, tier.percent, amount, tax, base)
     net, tax_part = split_discount(discount, amount, tax, base)
     return DiscountOffer(tier.percent, deadline, base, discount, net, tax_part)
 
@@ -200,8 +214,7 @@ def applicable_offer(instalment: Instalment, payment_date: date) -> DiscountOffe
 
 def discount_on_open(instalment: Instalment, open_amount: Money, offer: DiscountOffer) -> Money:
     """The discount for settling all of ``open_amount`` under ``offer``."""
-    rate = effective_rate(offer.percent, instalment.amount, instalment.tax, offer.base)
-    return (open_amount * rate).rounded()
+    return discount_on(open_amount, offer.percent, instalment.amount, instalment.tax, offer.base)
 
 
 def amount_to_settle(instalment: Instalment, open_amount: Money, payment_date: date) -> Money:

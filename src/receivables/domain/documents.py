@@ -4,8 +4,16 @@ Sign convention: every document carries a positive gross ``amount`` in its own c
 ``kind`` says which side it is on:
 
 - debit documents (invoice, debit note) are open items: the customer owes their amount;
-- credit documents (credit note, payment, write-off) reduce what the customer owes, first as
-  unapplied credit and then, through allocations, against particular open items.
+- credit documents (credit note, payment, write-off, discount) reduce what the customer owes,
+  first as unapplied credit and then, through allocations, against particular open items.
+
+An invoice paid in instalments is stored as one open item per instalment: the documents share
+kind and number and differ in ``instalment`` (1, 2, ...), each with its own due date and amount.
+Every other document is instalment 1.
+
+A discount document is the early-payment discount a customer took, posted so the instalment
+closes exactly. It reduces what the customer owes but not the credit sales: the sale stays what
+was invoiced, and the discount is a cost of collecting it.
 
 An allocation applies part of a credit document to one open item on a date. Both documents must
 belong to the same customer and currency.
@@ -28,6 +36,7 @@ class DocumentKind(StrEnum):
     DEBIT_NOTE = "debit_note"
     PAYMENT = "payment"
     WRITE_OFF = "write_off"
+    DISCOUNT = "discount"
 
     @property
     def is_debit(self) -> bool:
@@ -41,7 +50,9 @@ class DocumentKind(StrEnum):
 
 
 DEBIT_KINDS = frozenset({DocumentKind.INVOICE, DocumentKind.DEBIT_NOTE})
-CREDIT_KINDS = frozenset({DocumentKind.CREDIT_NOTE, DocumentKind.PAYMENT, DocumentKind.WRITE_OFF})
+CREDIT_KINDS = frozenset(
+    {DocumentKind.CREDIT_NOTE, DocumentKind.PAYMENT, DocumentKind.WRITE_OFF, DocumentKind.DISCOUNT}
+)
 SALES_KINDS = frozenset({DocumentKind.INVOICE, DocumentKind.DEBIT_NOTE, DocumentKind.CREDIT_NOTE})
 
 
@@ -59,13 +70,27 @@ class Customer:
 
 @dataclass(frozen=True, slots=True)
 class DocumentKey:
-    """The natural key of a document: its kind and its number (invoice 4711 and payment 4711 differ)."""
+    """The natural key of a document: kind, number and instalment.
+
+    Invoice 4711 and payment 4711 differ. The instalments of one invoice share kind and number;
+    every document that is not an instalment of a longer schedule is instalment 1.
+    """
 
     kind: DocumentKind
     number: str
+    instalment: int = 1
+
+    def __post_init__(self) -> None:
+        if isinstance(self.instalment, bool) or self.instalment < 1:
+            raise InvalidDocumentError(
+                f"{self.kind.value} {self.number}",
+                f"instalment {self.instalment!r} must be a whole number from 1",
+            )
 
     def __str__(self) -> str:
-        return f"{self.kind.value} {self.number}"
+        if self.instalment == 1:
+            return f"{self.kind.value} {self.number}"
+        return f"{self.kind.value} {self.number} instalment {self.instalment}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +135,10 @@ class Document:
             )
         if self.fx_rate <= 0:
             raise InvalidDocumentError(number, f"exchange rate {self.fx_rate} must be positive")
+        if self.key.instalment != 1 and not self.key.kind.is_debit:
+            raise InvalidDocumentError(
+                number, "only invoices and debit notes have instalments; a credit document is 1"
+            )
 
     @property
     def kind(self) -> DocumentKind:

@@ -37,7 +37,6 @@ from receivables.domain.calendars import (
 from receivables.domain.discounts import (
     HUNDRED,
     DiscountBase,
-    DiscountOffer,
     DiscountTier,
     check_tier_order,
     format_decimal,
@@ -45,6 +44,7 @@ from receivables.domain.discounts import (
 )
 from receivables.domain.due_dates import DueRule, NetDays
 from receivables.domain.money import ROUNDING, Money
+from receivables.domain.schedules import Instalment, PaymentSchedule
 from receivables.domain.term_errors import InvalidTermError, ScheduleError
 
 
@@ -111,6 +111,21 @@ class Adjustment:
 
     def to_text(self) -> str:
         return f"@{self.calendar}-{self.convention.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class LineDates:
+    """The dates one term line gives an invoice: due date (adjusted and not) and deadlines.
+
+    ``deadlines`` has one date per discount tier of ``line``, in the tiers' order; a deadline never
+    falls after the due date.
+    """
+
+    number: int
+    line: TermLine
+    due_date: date
+    unadjusted_due_date: date
+    deadlines: tuple[date, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,15 +202,12 @@ class PaymentTerm:
         _check_invoice_amounts(amount, tax)
         amounts = split_amount(self.lines, amount)
         taxes = _split_tax(tax, amounts)
-        resolved = self._calendar(calendar)
         instalments = []
-        for number, (line, part, tax_part) in enumerate(
-            zip(self.lines, amounts, taxes, strict=True), 1
+        for dates, part, tax_part in zip(
+            self.line_dates(invoice_date, calendar), amounts, taxes, strict=True
         ):
             if part:
-                instalments.append(
-                    _instalment(number, line, invoice_date, part, tax_part, resolved, discount_base)
-                )
+                instalments.append(_instalment(dates, part, tax_part, discount_base))
         return PaymentSchedule(
             invoice_date=invoice_date,
             term=self.to_text(),
@@ -203,6 +215,29 @@ class PaymentTerm:
             tax=tax,
             instalments=tuple(instalments),
         )
+
+    def line_dates(
+        self, invoice_date: date, calendar: BusinessCalendar | None = None
+    ) -> list[LineDates]:
+        """Return the due date and discount deadlines of every line for ``invoice_date``.
+
+        The dates do not depend on the amount, so a batch of invoices needs them once per
+        distinct invoice date; :meth:`schedule` prices them for one invoice.
+        """
+        resolved = self._calendar(calendar)
+        result = []
+        for number, line in enumerate(self.lines, 1):
+            unadjusted = line.due.due_date(invoice_date)
+            due = _business_day(unadjusted, invoice_date, resolved)
+            deadlines = tuple(
+                min(
+                    _business_day(invoice_date + timedelta(days=tier.days), invoice_date, resolved),
+                    due,
+                )
+                for tier in line.discounts
+            )
+            result.append(LineDates(number, line, due, unadjusted, deadlines))
+        return result
 
     def _calendar(
         self, calendar: BusinessCalendar | None
@@ -308,22 +343,12 @@ def _check_invoice_amounts(amount: Money, tax: Money) -> None:
         raise ScheduleError(f"tax {tax} must be rounded and lie between 0 and the amount {amount}")
 
 
-def _instalment(
-    number: int,
-    line: TermLine,
-    invoice_date: date,
-    amount: Money,
-    tax: Money,
-    calendar: tuple[BusinessDayConvention, BusinessCalendar] | None,
-    base: DiscountBase,
-) -> Instalment:
-    unadjusted = line.due.due_date(invoice_date)
-    due = _business_day(unadjusted, invoice_date, calendar)
-    offers = []
-    for tier in line.discounts:
-        deadline = _business_day(invoice_date + timedelta(days=tier.days), invoice_date, calendar)
-        offers.append(price_offer(tier, min(deadline, due), amount, tax, base))
-    return Instalment(number, due, amount, tax, tuple(offers), unadjusted)
+def _instalment(dates: LineDates, amount: Money, tax: Money, base: DiscountBase) -> Instalment:
+    offers = tuple(
+        price_offer(tier, deadline, amount, tax, base)
+        for tier, deadline in zip(dates.line.discounts, dates.deadlines, strict=True)
+    )
+    return Instalment(dates.number, dates.due_date, amount, tax, offers, dates.unadjusted_due_date)
 
 
 def _business_day(
@@ -333,79 +358,3 @@ def _business_day(
     if calendar is None:
         return day
     return max(adjust(day, *calendar), invoice_date)
-
-
-@dataclass(frozen=True, slots=True)
-class Instalment:
-    """One dated part of an invoice: an open item of its own in the ledger.
-
-    ``unadjusted_due_date`` is the due date before the business-day adjustment.
-    """
-
-    number: int
-    due_date: date
-    amount: Money
-    tax: Money
-    offers: tuple[DiscountOffer, ...]
-    unadjusted_due_date: date
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "due_date": self.due_date.isoformat(),
-            "unadjusted_due_date": self.unadjusted_due_date.isoformat(),
-            "amount": str(self.amount.amount),
-            "tax": str(self.tax.amount),
-            "discounts": [offer.to_dict() for offer in self.offers],
-        }
-
-    @staticmethod
-    def from_dict(values: dict[str, Any], currency: str) -> Instalment:
-        return Instalment(
-            number=int(values["number"]),
-            due_date=date.fromisoformat(values["due_date"]),
-            amount=Money.of(values["amount"], currency),
-            tax=Money.of(values["tax"], currency),
-            offers=tuple(DiscountOffer.from_dict(offer, currency) for offer in values["discounts"]),
-            unadjusted_due_date=date.fromisoformat(values["unadjusted_due_date"]),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class PaymentSchedule:
-    """The instalments of one invoice, frozen at invoicing, with the text of their term."""
-
-    invoice_date: date
-    term: str
-    amount: Money
-    tax: Money
-    instalments: tuple[Instalment, ...]
-
-    @property
-    def due_date(self) -> date:
-        """The latest due date: the invoice's final due date."""
-        return max(instalment.due_date for instalment in self.instalments)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready form for storage, which :meth:`from_dict` reads back unchanged."""
-        return {
-            "invoice_date": self.invoice_date.isoformat(),
-            "term": self.term,
-            "currency": self.amount.currency.code,
-            "amount": str(self.amount.amount),
-            "tax": str(self.tax.amount),
-            "instalments": [instalment.to_dict() for instalment in self.instalments],
-        }
-
-    @staticmethod
-    def from_dict(values: dict[str, Any]) -> PaymentSchedule:
-        currency = str(values["currency"])
-        return PaymentSchedule(
-            invoice_date=date.fromisoformat(values["invoice_date"]),
-            term=str(values["term"]),
-            amount=Money.of(values["amount"], currency),
-            tax=Money.of(values["tax"], currency),
-            instalments=tuple(
-                Instalment.from_dict(item, currency) for item in values["instalments"]
-            ),
-        )
