@@ -59,6 +59,7 @@ def test_step_measures_child_process(tmp_path):
     assert result.ok
     assert result.peak_rss_bytes > 10 * 2**20
     assert result.values["as_of"] == "2024-12-31"
+    assert result.load_average is not None
     assert (tmp_path / "documents.csv").is_file()
 
 

@@ -61,13 +61,18 @@ def size_label(size: int) -> str:
 
 @dataclass
 class StepResult:
-    """One step in its child process: its output values, wall time, peak memory, or its error."""
+    """One step in its child process: its output values, wall time, peak memory, or its error.
+
+    ``load_average`` is the one-minute load average of the machine when the step started, a hint
+    of how much other work competed with it.
+    """
 
     name: str
     values: dict[str, Any] = field(default_factory=dict)
     wall_seconds: float = 0.0
     peak_rss_bytes: int = 0
     error: str | None = None
+    load_average: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -104,6 +109,7 @@ class BenchConfig:
 
 def run_step(name: str, params: dict[str, Any]) -> StepResult:
     """Run one step in a child process and measure its wall time and peak resident memory."""
+    load_average = os.getloadavg()[0]
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
         command = [sys.executable, "-m", "receivables.demo.bench_steps", name, json.dumps(params)]
@@ -114,7 +120,9 @@ def run_step(name: str, params: dict[str, Any]) -> StepResult:
         stdout.seek(0)
         stderr.seek(0)
         output, errors = stdout.read().decode(), stderr.read().decode(errors="replace")
-    result = StepResult(name, wall_seconds=wall, peak_rss_bytes=usage.ru_maxrss * 1024)
+    result = StepResult(
+        name, wall_seconds=wall, peak_rss_bytes=usage.ru_maxrss * 1024, load_average=load_average
+    )
     if process.returncode != 0 or not output.strip():
         tail = "\n".join(errors.strip().splitlines()[-ERROR_TAIL_LINES:])
         result.error = f"exit code {process.returncode}: {tail or 'no error output'}"

@@ -26,7 +26,8 @@ allocations that settle them. It writes the CSV export in the generic import lay
 four files through the importer into a fresh SQLite file and a fresh PostgreSQL schema. It then
 loads the ledger frames from each database and builds the full report as of the last day of the
 data. Each step runs in its own process, and peak memory is the largest maximum resident set size
-of those processes. Times are measured inside each step, without interpreter start-up.
+of those processes. Times are measured inside each step, without interpreter start-up. The
+machine's one-minute load average at the start of each step shows how much other work competed.
 
 Columns: *rows* counts the data rows of the four CSV files. *Import rows/s* is rows divided by
 the time of the import call, after the schema migration. *Load s* reads documents, allocations
@@ -121,13 +122,17 @@ def results_table(results: Sequence[SizeResult]) -> list[str]:
 
 
 def steps_table(results: Sequence[SizeResult]) -> list[str]:
-    lines = ["| invoices | step | wall s | peak memory | result |", "| ---: | --- | ---: | ---: | --- |"]
+    lines = [
+        "| invoices | step | wall s | peak memory | load average at start | result |",
+        "| ---: | --- | ---: | ---: | ---: | --- |",
+    ]
     for result in results:
         for name, step in result.steps.items():
             outcome = "ok" if step.ok else "failed"
+            load = MISSING if step.load_average is None else f"{step.load_average:.1f}"
             lines.append(
                 f"| {size_label(result.size)} | {name} | {step.wall_seconds:.2f} | "
-                f"{_memory(step.peak_rss_bytes)} | {outcome} |"
+                f"{_memory(step.peak_rss_bytes)} | {load} | {outcome} |"
             )
     return lines
 

@@ -5,9 +5,14 @@ SQLite) and moves it into the ledger with one ``INSERT ... SELECT ... ON CONFLIC
 keyed by the natural keys:
 
 - customers by ``code``;
-- documents by ``(kind, number)``;
-- allocations by ``(source, target, allocation_date)``;
+- documents by ``(kind, number, instalment)``;
+- allocations by ``(source, target, allocation_date)``, each document named by kind, number and
+  instalment;
 - exchange rates by ``(currency, rate_date)``.
+
+The term columns (a customer's and a document's ``payment_term``, a document's ``instalment``
+and ``discount_offers``, an allocation's ``source_instalment`` and ``target_instalment``) are
+optional in the frames: a frame without them writes instalment 1 and no term.
 
 A row equal to the stored one changes nothing, so writing the same frame twice is a no-op and a
 changed row updates in place. Writers run inside the caller's transaction, so an import commits
@@ -55,6 +60,20 @@ ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     "amount_minor": pl.Int64(),
 }
 
+# Optional columns: their type and the value a frame without them writes.
+CUSTOMER_TERM_COLUMNS: dict[str, tuple[pl.DataType, object]] = {
+    "payment_term": (pl.String(), None),
+}
+DOCUMENT_TERM_COLUMNS: dict[str, tuple[pl.DataType, object]] = {
+    "instalment": (pl.Int64(), 1),
+    "payment_term": (pl.String(), None),
+    "discount_offers": (pl.String(), None),
+}
+ALLOCATION_INSTALMENT_COLUMNS: dict[str, tuple[pl.DataType, object]] = {
+    "source_instalment": (pl.Int64(), 1),
+    "target_instalment": (pl.Int64(), 1),
+}
+
 EXCHANGE_RATE_SCHEMA: dict[str, pl.DataType] = {
     "currency": pl.String(),
     "rate_date": pl.Date(),
@@ -85,6 +104,23 @@ class WriteCounts:
         )
 
 
+# Staged text columns longer than the default VARCHAR(200).
+_LONG_TEXT = {"discount_offers": "TEXT"}
+
+
+def with_optional_columns(
+    frame: pl.DataFrame, columns: dict[str, tuple[pl.DataType, object]]
+) -> tuple[pl.DataFrame, dict[str, pl.DataType]]:
+    """Add each optional column ``frame`` lacks with its default; return it and their schema."""
+    missing = [
+        pl.lit(default, dtype).alias(name)
+        for name, (dtype, default) in columns.items()
+        if name not in frame.columns
+    ]
+    schema = {name: dtype for name, (dtype, _) in columns.items()}
+    return (frame.with_columns(missing) if missing else frame), schema
+
+
 def _is_postgres(connection: Connection) -> bool:
     return connection.dialect.name == "postgresql"
 
@@ -92,7 +128,9 @@ def _is_postgres(connection: Connection) -> bool:
 def _stage(connection: Connection, name: str, frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> None:
     """Create the temporary table ``name`` and fill it with ``frame``."""
     frame = frame.select([pl.col(column).cast(dtype) for column, dtype in schema.items()])
-    columns = ", ".join(f"{column} {_SQL_TYPES[dtype]}" for column, dtype in schema.items())
+    columns = ", ".join(
+        f"{column} {_LONG_TEXT.get(column, _SQL_TYPES[dtype])}" for column, dtype in schema.items()
+    )
     connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
     connection.execute(text(f"CREATE TEMPORARY TABLE {name} ({columns})"))
     if frame.is_empty():
@@ -148,38 +186,66 @@ def _upsert(
 
 def write_customers(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
     """Insert new customers and update changed ones, by customer code."""
-    _stage(connection, "stage_customers", frame, CUSTOMER_SCHEMA)
-    columns = list(CUSTOMER_SCHEMA)
+    frame, optional = with_optional_columns(frame, CUSTOMER_TERM_COLUMNS)
+    schema = CUSTOMER_SCHEMA | optional
+    _stage(connection, "stage_customers", frame, schema)
+    columns = list(schema)
     select_sql = f"SELECT {', '.join(columns)} FROM stage_customers WHERE true"
     return _upsert(connection, "customers", columns, select_sql, ["code"], frame.height)
 
 
 def write_documents(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
-    """Insert new documents and update changed ones, by kind and number.
+    """Insert new documents and update changed ones, by kind, number and instalment.
 
     Every ``customer_code`` must already be stored; ``fx_rate`` is a decimal string.
     """
-    _stage(connection, "stage_documents", frame, DOCUMENT_SCHEMA)
+    frame, optional = with_optional_columns(frame, DOCUMENT_TERM_COLUMNS)
+    _stage(connection, "stage_documents", frame, DOCUMENT_SCHEMA | optional)
     columns = [
-        "customer_id", "kind", "number", "document_date", "due_date", "currency",
-        "amount_minor", "tax_minor", "fx_rate", "disputed", "reference",
+        "customer_id", "kind", "number", "instalment", "document_date", "due_date", "currency",
+        "amount_minor", "tax_minor", "fx_rate", "disputed", "reference", "payment_term",
+        "discount_offers",
     ]  # fmt: skip
     select_sql = (
-        "SELECT c.id, s.kind, s.number, s.document_date, s.due_date, s.currency, s.amount_minor, "
-        "s.tax_minor, CAST(s.fx_rate AS NUMERIC(24, 10)), s.disputed, s.reference "
+        "SELECT c.id, s.kind, s.number, s.instalment, s.document_date, s.due_date, s.currency, "
+        "s.amount_minor, s.tax_minor, CAST(s.fx_rate AS NUMERIC(24, 10)), s.disputed, s.reference, "
+        "s.payment_term, s.discount_offers "
         "FROM stage_documents s JOIN customers c ON c.code = s.customer_code WHERE true"
     )
-    return _upsert(connection, "documents", columns, select_sql, ["kind", "number"], frame.height)
+    conflict = ["kind", "number", "instalment"]
+    return _upsert(connection, "documents", columns, select_sql, conflict, frame.height)
+
+
+def delete_dropped_instalments(connection: Connection) -> int:
+    """Delete stored instalments of the documents just written that the written frame left out.
+
+    Call right after :func:`write_documents` on the same connection: an invoice written with
+    instalments 1 and 2 loses a stored instalment 3. The caller must have checked that no
+    allocation points to the instalments deleted. Returns how many rows were deleted.
+    """
+    result = connection.execute(
+        text(
+            "DELETE FROM documents WHERE id IN (SELECT d.id FROM documents d "
+            "JOIN (SELECT DISTINCT kind, number FROM stage_documents) w "
+            "ON w.kind = d.kind AND w.number = d.number "
+            "WHERE NOT EXISTS (SELECT 1 FROM stage_documents s WHERE s.kind = d.kind "
+            "AND s.number = d.number AND s.instalment = d.instalment))"
+        )
+    )
+    return int(result.rowcount or 0)
 
 
 def write_allocations(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
     """Insert new allocations and update changed amounts; both documents must already be stored."""
-    _stage(connection, "stage_allocations", frame, ALLOCATION_SCHEMA)
+    frame, optional = with_optional_columns(frame, ALLOCATION_INSTALMENT_COLUMNS)
+    _stage(connection, "stage_allocations", frame, ALLOCATION_SCHEMA | optional)
     columns = ["source_document_id", "target_document_id", "allocation_date", "amount_minor"]
     select_sql = (
         "SELECT src.id, tgt.id, s.allocation_date, s.amount_minor FROM stage_allocations s "
         "JOIN documents src ON src.kind = s.source_kind AND src.number = s.source_number "
-        "JOIN documents tgt ON tgt.kind = s.target_kind AND tgt.number = s.target_number WHERE true"
+        "AND src.instalment = s.source_instalment "
+        "JOIN documents tgt ON tgt.kind = s.target_kind AND tgt.number = s.target_number "
+        "AND tgt.instalment = s.target_instalment WHERE true"
     )
     conflict = ["source_document_id", "target_document_id", "allocation_date"]
     return _upsert(connection, "allocations", columns, select_sql, conflict, frame.height)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -56,11 +56,39 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Run every migration not yet applied; safe to call on each start."""
+    """Run every migration not yet applied; safe to call on each start.
+
+    On SQLite a migration that changes a table's constraints rebuilds the table (Alembic's batch
+    mode), which SQLite allows only with foreign keys off. They are switched off before the
+    transaction starts, checked with ``PRAGMA foreign_key_check`` before the commit, and switched
+    on again afterwards.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    is_sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if is_sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if is_sqlite:
+                    _check_foreign_keys(connection)
+        finally:
+            if is_sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+                connection.commit()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, row_id, parent, _ = broken[0]
+        raise RuntimeError(
+            f"the migration left {len(broken)} rows with a broken foreign key, such as row "
+            f"{row_id} of {table} pointing to a missing {parent} row; nothing was changed"
+        )
 
 
 def get_setting(engine: Engine, key: str) -> str | None:

@@ -3,6 +3,11 @@
 Amounts are integer minor units of the row's currency (``amount_minor = 1050`` is 10.50 EUR), so
 they are exact and bulk paths move plain integers. ``fx_rate`` is company-currency units per unit
 of the document currency on the document date.
+
+An invoice paid in instalments is one ``documents`` row per instalment, sharing kind and number
+(unique key ``(kind, number, instalment)``); every other document is instalment 1. Payment terms
+are stored as their canonical text (``"2/10 net30"``). ``discount_offers`` is the JSON list of the
+instalment's discount offers frozen at invoicing (``DiscountOffer.to_dict`` of each), or NULL.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Numeric,
+    SmallInteger,
     String,
+    Text,
     UniqueConstraint,
     func,
 )
@@ -35,6 +42,7 @@ NAMING = {
 }
 
 FX_RATE = Numeric(24, 10)
+TERM_TEXT_LENGTH = 200
 
 
 class Base(DeclarativeBase):
@@ -60,13 +68,14 @@ class CustomerRow(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     industry: Mapped[str | None] = mapped_column(String(100))
     segment: Mapped[str | None] = mapped_column(String(100))
+    payment_term: Mapped[str | None] = mapped_column(String(TERM_TEXT_LENGTH))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class DocumentRow(Base):
     __tablename__ = "documents"
     __table_args__ = (
-        UniqueConstraint("kind", "number", name="uq_documents_kind_number"),
+        UniqueConstraint("kind", "number", "instalment", name="uq_documents_kind_number_instalment"),
         Index("ix_documents_customer_id", "customer_id"),
     )
 
@@ -74,6 +83,7 @@ class DocumentRow(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     kind: Mapped[str] = mapped_column(String(16))
     number: Mapped[str] = mapped_column(String(64))
+    instalment: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
     document_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date)
     currency: Mapped[str] = mapped_column(String(3))
@@ -82,6 +92,8 @@ class DocumentRow(Base):
     fx_rate: Mapped[Decimal] = mapped_column(FX_RATE, default=Decimal(1))
     disputed: Mapped[bool] = mapped_column(Boolean, default=False)
     reference: Mapped[str | None] = mapped_column(String(140))
+    payment_term: Mapped[str | None] = mapped_column(String(TERM_TEXT_LENGTH))
+    discount_offers: Mapped[str | None] = mapped_column(Text)
 
 
 class AllocationRow(Base):
@@ -137,3 +149,6 @@ from receivables.storage import banking_models  # noqa: E402, F401
 
 # The credit management tables share this metadata, so migrations and schema checks see them.
 from receivables.storage import credit_models  # noqa: E402, F401
+
+# The contracts and late-charge tables share this metadata, so migrations and schema checks see them.
+from receivables.storage import terms_models  # noqa: E402, F401
