@@ -106,6 +106,8 @@ class Report:
     customer_code: str | None = None
     top_customers: list[CustomerLine] = field(default_factory=list)
     trend: list[Figures] = field(default_factory=list)
+    sections: dict[str, Any] = field(default_factory=dict)
+    """Optional JSON-ready sections computed outside analytics (``credit``, ``cash_application``)."""
 
     @property
     def as_of(self) -> date:
@@ -114,7 +116,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON shape of the report: the headline figures, then the trend and the customers."""
         headline = self.figures.to_dict(self.currency)
-        return {
+        result = {
             "as_of": headline.pop("as_of"),
             "currency": self.currency.code,
             "customer": self.customer_code,
@@ -124,6 +126,8 @@ class Report:
             "trend": [point.to_dict(self.currency) for point in self.trend],
             "top_customers": [line.to_dict(self.currency) for line in self.top_customers],
         }
+        result.update(self.sections)
+        return result
 
 
 def amount_text(value: Decimal, currency: Currency) -> str:

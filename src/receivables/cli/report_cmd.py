@@ -1,11 +1,14 @@
 """``receivables report``: aging, DSO, CEI and the other figures as of a date, as tables, JSON or HTML.
 
 Exit codes: 0 when the report was written; 1 when it cannot be computed (no company currency, an
-empty ledger, an unknown customer, an invalid config file); 2 for an invalid option value.
+empty ledger, an unknown customer, an invalid config file or credit config); 2 for an invalid
+option value. The company report adds the credit and cash application sections when their data
+exists (see :mod:`receivables.services.report_sections`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -18,8 +21,10 @@ from receivables.analytics import AnalyticsError, Report, compute_report, load_l
 from receivables.cli.main import app, database_option
 from receivables.config import ConfigError, Settings, load_settings
 from receivables.domain.aging import AgingBasis, AgingBuckets, InvalidBucketsError
+from receivables.domain.credit.errors import CreditConfigError
 from receivables.reports import render_html, render_json, render_table
 from receivables.services.context import AppContext, today
+from receivables.services.report_sections import build_sections
 
 TEXT_WIDTH = 120
 
@@ -138,7 +143,10 @@ def report_command(
             customer_code=customer,
             top=top,
         )
-    except AnalyticsError as error:
+        if customer is None:
+            sections = build_sections(context.engine, report.as_of, currency, settings)
+            report = dataclasses.replace(report, sections=sections)
+    except (AnalyticsError, CreditConfigError) as error:
         raise _fail(str(error)) from error
     finally:
         context.close()

@@ -25,6 +25,7 @@ from receivables.reports.charts import (
     horizontal_bar_chart,
     line_chart,
 )
+from receivables.reports.sections import section_tables
 
 TEMPLATE = "report.html.j2"
 
@@ -63,6 +64,7 @@ def render_html(report: Report) -> str:
             amount_labels=fmt.AMOUNT_LABELS,
             ratio_labels=fmt.RATIO_LABELS,
             charts=_charts(report),
+            sections=section_tables(report),
             version=__version__,
         )
     )

@@ -8,6 +8,7 @@ from rich.table import Table
 
 from receivables.analytics.report import Figures, Report
 from receivables.reports import formatting as fmt
+from receivables.reports.sections import SectionTable, section_tables
 
 RECENT_POINTS = 12
 
@@ -26,6 +27,8 @@ def render_table(report: Report, console: Console) -> None:
         console.print(_customers(report))
     if report.trend:
         console.print(_trend(report))
+    for section in section_tables(report):
+        console.print(_section(section))
 
 
 def _summary(report: Report) -> Table:
@@ -105,4 +108,13 @@ def _trend(report: Report) -> Table:
             fmt.ratio(point.cei),
             fmt.ratio(point.average_days_to_pay),
         )
+    return table
+
+
+def _section(section: SectionTable) -> Table:
+    table = Table(title=escape(section.title), title_justify="left")
+    for position, heading in enumerate(section.headings):
+        table.add_column(heading, justify="right" if position in section.numeric else "left")
+    for row in section.rows:
+        table.add_row(*(escape(cell) for cell in row))
     return table
