@@ -64,7 +64,8 @@ def credit_section(
     """Summarize risk classes, limits and the credit-sales ratio, or return None without credit data.
 
     Exposure and the limit in force are those of :func:`receivables.credit.summary.credit_positions`
-    on ``as_of``. ``over_limit`` counts the customers whose exposure exceeds their limit.
+    on ``as_of``. ``over_limit`` counts the customers with a limit whose exposure exceeds it; a customer
+    without a limit is not counted, unlike the order check, which treats no limit as 0.
     """
     positions = credit_positions(engine, as_of, company)
     figures = load_sales_figures(engine)
