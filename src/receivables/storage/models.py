@@ -150,5 +150,8 @@ from receivables.storage import banking_models  # noqa: E402, F401
 # The credit management tables share this metadata, so migrations and schema checks see them.
 from receivables.storage import credit_models  # noqa: E402, F401
 
+# The collections tables share this metadata, so migrations and schema checks see them.
+from receivables.storage import dunning_models  # noqa: E402, F401
+
 # The contracts and late-charge tables share this metadata, so migrations and schema checks see them.
 from receivables.storage import terms_models  # noqa: E402, F401
