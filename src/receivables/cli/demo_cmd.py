@@ -31,6 +31,12 @@ def _print_demo(console: Console, run: DemoRun) -> None:
         table.add_row(kind.replace("_", " "), f"{count:,}")
     console.print(table)
     console.print(f"export files: {run.export.paths['documents'].parent}")
+    operations = run.operations
+    console.print(
+        f"credit records: {operations.credit_files[0].parent} "
+        f"({operations.reviewed_customers:,} customers scored)"
+    )
+    console.print(f"bank statement: {operations.bank_statement}")
     console.print(f"HTML report: {run.report_path}")
     url = make_url(run.database_url).render_as_string(hide_password=True)
     console.print(f"database: {url}", soft_wrap=True)

@@ -19,10 +19,13 @@ from receivables.analytics import Report, build_report
 from receivables.config import Settings, load_settings
 from receivables.demo.export import ExportFiles, write_export
 from receivables.demo.generator import DEFAULT_SEED, generate_company
+from receivables.demo.operations import DemoOperations, run_operations
 from receivables.domain.aging import AgingBuckets
+from receivables.domain.money import Currency
 from receivables.importers import ImportResult, import_files
 from receivables.reports import render_html
 from receivables.services.context import AppContext
+from receivables.services.report_sections import build_sections
 from receivables.storage.database import get_setting, set_setting
 from receivables.storage.models import DocumentRow
 
@@ -54,6 +57,7 @@ class DemoRun:
     documents_by_kind: dict[str, int]
     customers: int
     report: Report
+    operations: DemoOperations
 
 
 def demo_database_url(output_dir: Path) -> str:
@@ -130,6 +134,8 @@ def run_demo(
         import_export(context.engine, export, replace(settings, company_currency=ledger.company_currency))
         set_setting(context.engine, DEMO_SETTING, marker)
         log.info("demo company of %d customers imported into %s", customers, url)
+        currency = Currency.of(ledger.company_currency)
+        operations = run_operations(context.engine, output_dir, ledger.as_of, currency, settings, seed)
         report = build_report(
             context.engine,
             as_of=ledger.as_of,
@@ -137,6 +143,7 @@ def run_demo(
             buckets=AgingBuckets.parse(settings.aging_buckets),
             company_currency=ledger.company_currency,
         )
+        report = replace(report, sections=build_sections(context.engine, ledger.as_of, currency, settings))
     finally:
         context.close()
     report_path = output_dir / REPORT_FILE
@@ -152,4 +159,5 @@ def run_demo(
         documents_by_kind=dict(zip(counts["kind"], counts["len"], strict=True)),
         customers=ledger.customers.height,
         report=report,
+        operations=operations,
     )

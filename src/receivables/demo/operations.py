@@ -1,0 +1,67 @@
+"""The demo's daily operations after the ledger import: credit review and the bank statement.
+
+Gives part of the demo customers financial statements, bureau records and open orders, imports
+them and runs the credit review, so the report shows risk classes and limits. Then writes a
+camt.053 statement of payments for the demo's open items, imports and matches it, so the report
+shows the match rates. Both steps use the same services as the ``credit`` and ``bank`` commands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from receivables.banking.demo_statement import run_demo_cash_application
+from receivables.config import Settings
+from receivables.credit.config import load_credit_settings
+from receivables.credit.imports import import_credit_files
+from receivables.credit.review import run_review
+from receivables.credit.synthetic import write_credit_files
+from receivables.domain.money import Currency
+from receivables.storage.models import CustomerRow
+
+# Shares of the demo customers with each kind of credit record.
+STATEMENT_SHARE = 0.3
+BUREAU_SHARE = 0.5
+ORDER_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class DemoOperations:
+    """What the operations produced: the credit files, the review and the matching counts."""
+
+    credit_files: list[Path]
+    reviewed_customers: int
+    bank_statement: Path
+    matching: dict[str, Any]
+
+
+def run_operations(
+    engine: Engine, output_dir: Path, as_of: date, currency: Currency, settings: Settings, seed: int
+) -> DemoOperations:
+    """Import credit records and run the review, then import and match a bank statement."""
+    credit_settings = load_credit_settings(settings)
+    with engine.connect() as connection:
+        codes = list(connection.scalars(select(CustomerRow.code).order_by(CustomerRow.code)))
+    files = write_credit_files(
+        output_dir / "credit",
+        codes,
+        as_of,
+        seed,
+        statement_share=STATEMENT_SHARE,
+        bureau_share=BUREAU_SHARE,
+        order_share=ORDER_SHARE,
+    )
+    import_credit_files(engine, files, credit_settings, currency)
+    review = run_review(engine, as_of, currency, credit_settings)
+    bank = run_demo_cash_application(engine, output_dir / "bank", as_of, currency.code, seed=seed)
+    return DemoOperations(
+        credit_files=files,
+        reviewed_customers=review.scores.height,
+        bank_statement=bank.statement,
+        matching=bank.matched.as_dict(),
+    )
