@@ -11,6 +11,8 @@ key                     variable                          meaning
 ``aging_buckets``       ``RECEIVABLES_AGING_BUCKETS``     upper bucket edges in days, ``"0,30,60,90"``
 ``period_days``         ``RECEIVABLES_PERIOD_DAYS``       length of the report period, default 90
 ``profiles_file``       ``RECEIVABLES_PROFILES_FILE``     a TOML file with more import profiles
+``discount_base``       ``RECEIVABLES_DISCOUNT_BASE``     what early-payment discounts of imported
+                                                          terms apply to: ``gross`` (default) or ``net``
 ======================  ================================  =========================================
 
 The config file may also hold ``[profiles.NAME]`` tables (see ``docs/import.md``).
@@ -25,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///receivables.db"
+# The values of ``discount_base``, as ``receivables.domain.discounts.DiscountBase`` names them.
+DISCOUNT_BASES = ("gross", "net")
 
 
 class ConfigError(ValueError):
@@ -40,6 +44,7 @@ class Settings:
     profiles_file: Path | None = None
     config_file: Path | None = None
     profiles: dict[str, Any] = field(default_factory=dict)
+    discount_base: str = "gross"
 
 
 def config_path(environ: dict[str, str] | None = None) -> Path | None:
@@ -76,6 +81,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise ConfigError(f"period_days {period_days} must be positive")
     profiles_file = pick("profiles_file")
     currency = pick("company_currency")
+    discount_base = str(pick("discount_base") or "gross").strip().lower()
+    if discount_base not in DISCOUNT_BASES:
+        raise ConfigError(f"discount_base {discount_base!r} must be one of {', '.join(DISCOUNT_BASES)}")
     return Settings(
         database_url=pick("database_url") or DEFAULT_DATABASE_URL,
         company_currency=currency.strip().upper() if currency else None,
@@ -84,4 +92,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         profiles_file=Path(profiles_file) if profiles_file else None,
         config_file=path,
         profiles=dict(values.get("profiles", {})),
+        discount_base=discount_base,
     )

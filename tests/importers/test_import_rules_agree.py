@@ -21,7 +21,7 @@ from receivables.importers.allocation_rules import allocation_problems
 from receivables.importers.records import ALLOCATION_SCHEMA, DOCUMENT_SCHEMA
 from receivables.importers.state import STORED_ALLOCATION_SCHEMA, STORED_DOCUMENT_SCHEMA
 
-# kind, number, customer, currency, date, amount
+# kind, number, customer, currency, date, amount; "INV-5:2" is instalment 2 of invoice INV-5
 DOCUMENTS = [
     ("invoice", "INV-1", "C1", "EUR", date(2024, 1, 5), "100.00"),
     ("invoice", "INV-2", "C1", "EUR", date(2024, 1, 6), "80.00"),
@@ -33,6 +33,8 @@ DOCUMENTS = [
     ("credit_note", "CN-1", "C1", "EUR", date(2024, 1, 25), "40.00"),
     ("payment", "PAY-9", "C2", "EUR", date(2024, 1, 20), "100.00"),
     ("write_off", "WO-1", "C1", "EUR", date(2024, 3, 1), "5.00"),
+    ("invoice", "INV-5:1", "C1", "EUR", date(2024, 1, 10), "60.00"),
+    ("invoice", "INV-5:2", "C1", "EUR", date(2024, 1, 10), "40.00"),
 ]
 
 JAN_31 = date(2024, 1, 31)
@@ -86,6 +88,15 @@ SCENARIOS = {
             ("payment PAY-1", "invoice INV-2", date(2024, 2, 2), "50.00", "EUR"),
         ],
     ),
+    "instalments apart": (
+        [("payment PAY-2", "invoice INV-5:2", JAN_31, "30.00", "EUR")],
+        [
+            ("payment PAY-1", "invoice INV-5:1", JAN_31, "60.00", "EUR"),
+            ("payment PAY-1", "invoice INV-5:2", JAN_31, "10.01", "EUR"),
+            ("credit_note CN-1", "invoice INV-5:2", JAN_31, "10.00", "EUR"),
+            ("credit_note CN-1", "invoice INV-5", JAN_31, "1.00", "EUR"),
+        ],
+    ),
     "exact fill then one cent": (
         [],
         [
@@ -98,16 +109,23 @@ SCENARIOS = {
 }
 
 
+def _split(name: str) -> tuple[str, str, int]:
+    """``"invoice INV-5:2"`` is kind, number and instalment; without ``:N`` the instalment is 1."""
+    kind, numbered = name.split()
+    number, _, instalment = numbered.partition(":")
+    return kind, number, int(instalment or 1)
+
+
 def _key(name: str) -> DocumentKey:
-    kind, number = name.split()
-    return DocumentKey(DocumentKind(kind), number)
+    kind, number, instalment = _split(name)
+    return DocumentKey(DocumentKind(kind), number, instalment)
 
 
 def domain_rejections(stored: list[tuple], new: list[tuple]) -> list[int]:
     """Indexes of ``new`` allocations that Ledger.allocate rejects, applied in order."""
     documents = [
         Document(
-            DocumentKey(DocumentKind(kind), number),
+            _key(f"{kind} {number}"),
             customer,
             when,
             when,
@@ -135,8 +153,8 @@ def _minor(amount: str, currency: str) -> int:
 def _allocation_frame(rows: list[tuple]) -> pl.DataFrame:
     records = []
     for index, (source, target, when, amount, currency) in enumerate(rows):
-        source_kind, source_number = source.split()
-        target_kind, target_number = target.split()
+        source_kind, source_number, source_instalment = _split(source)
+        target_kind, target_number, target_instalment = _split(target)
         records.append(
             {
                 "_file": 0,
@@ -144,8 +162,10 @@ def _allocation_frame(rows: list[tuple]) -> pl.DataFrame:
                 "_order": 0,
                 "source_kind": source_kind,
                 "source_number": source_number,
+                "source_instalment": source_instalment,
                 "target_kind": target_kind,
                 "target_number": target_number,
+                "target_instalment": target_instalment,
                 "allocation_date": when,
                 "amount_minor": _minor(amount, currency),
                 "currency": currency,
@@ -159,7 +179,7 @@ def _allocation_frame(rows: list[tuple]) -> pl.DataFrame:
 def _stored_frames(stored: list[tuple]) -> tuple[pl.DataFrame, pl.DataFrame]:
     documents = pl.DataFrame(
         [
-            (index, kind, number, customer, currency, when, _minor(amount, currency))
+            (index, *_split(f"{kind} {number}"), customer, currency, when, _minor(amount, currency))
             for index, (kind, number, customer, currency, when, amount) in enumerate(DOCUMENTS)
         ],
         schema=STORED_DOCUMENT_SCHEMA,
@@ -167,7 +187,7 @@ def _stored_frames(stored: list[tuple]) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
     allocations = pl.DataFrame(
         [
-            (index, *source.split(), *target.split(), when, _minor(amount, currency))
+            (index, *_split(source), *_split(target), when, _minor(amount, currency))
             for index, (source, target, when, amount, currency) in enumerate(stored)
         ],
         schema=STORED_ALLOCATION_SCHEMA,
@@ -183,7 +203,8 @@ def _imported_documents(stored_documents: pl.DataFrame) -> pl.DataFrame:
         pl.lit(0, pl.Int32).alias("_order"),
         "customer_code", "kind", "number", "document_date", pl.col("document_date").alias("due_date"),
         "currency", "amount_minor", pl.lit(0, pl.Int64).alias("tax_minor"), pl.lit("1").alias("fx_rate"),
-        pl.lit(False).alias("disputed"), pl.lit(None, pl.String).alias("reference"),
+        pl.lit(False).alias("disputed"), pl.lit(None, pl.String).alias("reference"), "instalment",
+        pl.lit(None, pl.String).alias("payment_term"), pl.lit(None, pl.String).alias("discount_offers"),
     ).cast(DOCUMENT_SCHEMA)  # fmt: skip
 
 

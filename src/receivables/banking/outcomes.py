@@ -77,6 +77,7 @@ class _Item:
     number: str
     document_date: date
     open_minor: int
+    instalment: int = 1
 
 
 def payment_number(transaction_id: int) -> str:
@@ -116,7 +117,12 @@ def apply_proposals(
 
 def _reduce(item: _Item, amount: int) -> _Item:
     return _Item(
-        item.customer_id, item.kind, item.number, item.document_date, item.open_minor - amount
+        item.customer_id,
+        item.kind,
+        item.number,
+        item.document_date,
+        item.open_minor - amount,
+        item.instalment,
     )
 
 
@@ -147,11 +153,14 @@ def _load_items(connection: Connection, document_ids: set[int]) -> dict[int, _It
     statement = text(
         "SELECT d.id, d.customer_id, d.kind, d.number, d.document_date, "
         "d.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM allocations a "
-        "WHERE a.target_document_id = d.id), 0) FROM documents d "
+        "WHERE a.target_document_id = d.id), 0), d.instalment FROM documents d "
         "WHERE d.id IN :ids AND d.kind IN ('invoice', 'debit_note')"
     ).bindparams(bindparam("ids", expanding=True))
     rows = connection.execute(statement, {"ids": sorted(document_ids)})
-    return {row[0]: _Item(row[1], row[2], row[3], _as_date(row[4]), int(row[5])) for row in rows}
+    return {
+        row[0]: _Item(row[1], row[2], row[3], _as_date(row[4]), int(row[5]), int(row[6]))
+        for row in rows
+    }
 
 
 def _as_date(value: object) -> date:
@@ -180,7 +189,8 @@ def _write(
     for proposal, transaction in applied:
         _documents_of(proposal, transaction, items, customers, rates, documents, allocations)
     write_documents(connection, pl.DataFrame(documents, schema=DOCUMENT_SCHEMA))
-    write_allocations(connection, pl.DataFrame(allocations, schema=ALLOCATION_SCHEMA))
+    schema = ALLOCATION_SCHEMA | {"target_instalment": pl.Int64()}
+    write_allocations(connection, pl.DataFrame(allocations, schema=schema))
     _record(connection, applied, items, settings)
 
 
@@ -227,19 +237,21 @@ def _documents_of(
             allocations.append(_allocation(kind, credit, numbers, on, amount))
 
 
-def _item_numbers(items: dict[int, _Item], part: Part) -> tuple[str, str]:
+def _item_numbers(items: dict[int, _Item], part: Part) -> tuple[str, str, int]:
+    """Return the kind, number and instalment of the open item a part settles."""
     item = items[part.document_id]
-    return item.kind, item.number
+    return item.kind, item.number, item.instalment
 
 
 def _allocation(
-    kind: str, number: str, target: tuple[str, str], on: date, amount: int
+    kind: str, number: str, target: tuple[str, str, int], on: date, amount: int
 ) -> dict[str, Any]:
     return dict(
         source_kind=kind,
         source_number=number,
         target_kind=target[0],
         target_number=target[1],
+        target_instalment=target[2],
         allocation_date=on,
         amount_minor=amount,
     )

@@ -11,9 +11,10 @@ The rules and their order are those of :meth:`receivables.domain.ledger.Ledger.a
    (see :mod:`receivables.importers.over_allocation`).
 
 The rules apply to the stored ledger with the import applied. Imported documents replace stored
-ones of the same kind and number, and imported allocations replace stored ones with the same
-source, target and date. A stored allocation that an imported document would break (another
-customer, a later date, an amount below what is already allocated) rejects that document's row.
+ones of the same kind and number, all instalments at once, and imported allocations replace
+stored ones with the same source, target and date. A stored allocation that an imported document
+would break (another customer, a later date, an amount below what is already allocated, an
+instalment the import leaves out) rejects that document's row.
 """
 
 from __future__ import annotations
@@ -29,8 +30,14 @@ from receivables.importers.ledger_checks import place
 from receivables.importers.over_allocation import over_allocations
 from receivables.importers.problems import Check, concat_problems, empty_problems, run_checks
 
-KEY = ["source_kind", "source_number", "target_kind", "target_number", "allocation_date"]
-DOCUMENT_FIELDS = ["kind", "number", "customer_code", "currency", "document_date", "amount_minor"]
+KEY = [
+    "source_kind", "source_number", "source_instalment", "target_kind", "target_number",
+    "target_instalment", "allocation_date",
+]  # fmt: skip
+DOCUMENT_FIELDS = [
+    "kind", "number", "instalment", "customer_code", "currency", "document_date", "amount_minor",
+]  # fmt: skip
+DOCUMENT_KEY = ["kind", "number", "instalment"]
 CREDIT_VALUES = sorted(kind.value for kind in CREDIT_KINDS)
 DEBIT_VALUES = sorted(kind.value for kind in DEBIT_KINDS)
 
@@ -38,7 +45,7 @@ DEBIT_VALUES = sorted(kind.value for kind in DEBIT_KINDS)
 def ledger_documents(file_documents: pl.DataFrame, stored_documents: pl.DataFrame) -> pl.DataFrame:
     """Imported documents, then the stored ones they do not replace, each with an id ``_doc``."""
     imported = file_documents.select(*DOCUMENT_FIELDS, "_file", "_row").unique(
-        ["kind", "number"], keep="first", maintain_order=True
+        DOCUMENT_KEY, keep="first", maintain_order=True
     )
     stored = stored_documents.join(imported.select("kind", "number"), on=["kind", "number"], how="anti")
     stored = stored.select(
@@ -73,6 +80,7 @@ def _with_documents(allocations: pl.DataFrame, documents: pl.DataFrame) -> pl.Da
         renamed = documents.select(
             pl.col("kind").alias(f"{side}_kind"),
             pl.col("number").alias(f"{side}_number"),
+            pl.col("instalment").alias(f"{side}_instalment"),
             pl.col("_doc").alias(f"_{side}_doc"),
             pl.col("customer_code").alias(f"_{side}_customer"),
             pl.col("currency").alias(f"_{side}_currency"),
@@ -82,7 +90,10 @@ def _with_documents(allocations: pl.DataFrame, documents: pl.DataFrame) -> pl.Da
             pl.col("_row").alias(f"_{side}_row"),
         )
         allocations = allocations.join(
-            renamed, on=[f"{side}_kind", f"{side}_number"], how="left", maintain_order="left"
+            renamed,
+            on=[f"{side}_kind", f"{side}_number", f"{side}_instalment"],
+            how="left",
+            maintain_order="left",
         )
     return allocations
 
@@ -105,8 +116,15 @@ def _rule_flags() -> list[pl.Expr]:
     ]
 
 
+def document_name(kind: str, number: str, instalment: str) -> pl.Expr:
+    """``invoice INV-1``, or ``invoice INV-1 instalment 2`` for a later instalment."""
+    plain = pl.format("{} {}", pl.col(kind), pl.col(number))
+    later = pl.format("{} instalment {}", plain, pl.col(instalment))
+    return pl.when(pl.col(instalment).fill_null(1) == 1).then(plain).otherwise(later)
+
+
 def _name(side: str) -> pl.Expr:
-    return pl.format("{} {}", pl.col(f"{side}_kind"), pl.col(f"{side}_number"))
+    return document_name(f"{side}_kind", f"{side}_number", f"{side}_instalment")
 
 
 def _rule_reasons() -> dict[str, tuple[str, pl.Expr]]:
@@ -183,7 +201,31 @@ def _imported_rule_problems(
     return run_checks(imported, checks)
 
 
-def _blamed_documents(frame: pl.DataFrame) -> pl.DataFrame:
+def _dropped_instalments(stored: pl.DataFrame, file_documents: pl.DataFrame) -> pl.DataFrame:
+    """Imported documents that leave out an instalment a stored allocation points to."""
+    parts = []
+    imported = file_documents.select("kind", "number", "_file", "_row").unique()
+    for side in ("source", "target"):
+        rows = imported.rename(
+            {"kind": f"{side}_kind", "number": f"{side}_number", "_file": "_at_file", "_row": "_at_row"}
+        )
+        dropped = (
+            stored.filter(pl.col(f"_no_{side}"))
+            .join(rows, on=[f"{side}_kind", f"{side}_number"], how="inner")
+            .with_columns(pl.col("_at_file").alias("_file"), pl.col("_at_row").alias("_row"))
+        )
+        reason = pl.format(
+            "would drop {}, to which the stored allocation of {} on {} applies; keep that "
+            "instalment or import its allocations anew",
+            _name(side),
+            _name("source" if side == "target" else "target"),
+            pl.col("allocation_date"),
+        )
+        parts.append(run_checks(dropped, [Check("number", pl.lit(True), reason, pl.col(f"{side}_number"))]))
+    return concat_problems(parts)
+
+
+def _blamed_documents(frame: pl.DataFrame, file_documents: pl.DataFrame) -> pl.DataFrame:
     """Imported documents whose new values break a stored allocation: their rows are rejected."""
     stored = frame.filter(pl.col("_stored"))
     if stored.is_empty():
@@ -203,6 +245,7 @@ def _blamed_documents(frame: pl.DataFrame) -> pl.DataFrame:
             )
             blamed = stored.filter(pl.col(flag) & pl.col(f"_{side}_file").is_not_null())
             parts.append(_document_problem(blamed, side, document_fields[flag], reason))
+    parts.append(_dropped_instalments(stored, file_documents))
     return concat_problems(parts)
 
 
@@ -237,7 +280,10 @@ def allocation_problems(
     documents = ledger_documents(file_documents, stored_documents)
     combined = _combined(file_allocations, stored_allocations)
     frame = _with_documents(combined, documents).with_columns(_rule_flags())
-    problems = [_imported_rule_problems(frame, rejected_documents, names), _blamed_documents(frame)]
+    problems = [
+        _imported_rule_problems(frame, rejected_documents, names),
+        _blamed_documents(frame, file_documents),
+    ]
     flags = [flag.meta.output_name() for flag in _rule_flags()]
     candidates = frame.filter(~pl.any_horizontal(flags))
     problems.append(_over_allocation_problems(candidates))

@@ -9,12 +9,13 @@ rejected document. The checks repeat until no new row is rejected.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
+from receivables.domain.discounts import DiscountBase
 from receivables.importers.allocation_rules import KEY as ALLOCATION_KEY
-from receivables.importers.allocation_rules import allocation_problems
+from receivables.importers.allocation_rules import allocation_problems, document_name
 from receivables.importers.ledger_checks import (
     CompanyCurrency,
     company_currency_problem,
@@ -29,12 +30,14 @@ from receivables.importers.loading import LoadedFile
 from receivables.importers.problems import concat_problems, rejected_rows, without_rows
 from receivables.importers.records import ALLOCATION_SCHEMA, CUSTOMER_SCHEMA, DOCUMENT_SCHEMA, RATE_SCHEMA
 from receivables.importers.state import StoredState
+from receivables.importers.term_expansion import customer_terms, expand_instalments, settlement_rows
 
 DOCUMENT_CONTENT = [
     "customer_code", "document_date", "due_date", "currency", "amount_minor", "tax_minor",
-    "fx_rate", "disputed", "reference",
+    "fx_rate", "disputed", "reference", "payment_term", "discount_offers",
 ]  # fmt: skip
-CUSTOMER_CONTENT = ["name", "country", "currency", "industry", "segment"]
+DOCUMENT_KEY = ["kind", "number", "instalment"]
+CUSTOMER_CONTENT = ["name", "country", "currency", "industry", "segment", "payment_term"]
 
 
 @dataclass
@@ -89,7 +92,12 @@ def combine(files: Sequence[LoadedFile]) -> tuple[Records, pl.DataFrame]:
 
 def _conflicts(records: Records, names: Sequence[str]) -> pl.DataFrame:
     """Rows of any file that share a natural key but differ in content."""
-    allocation = pl.format("allocation of {} {} to {} {} on {}", *[pl.col(name) for name in ALLOCATION_KEY])
+    allocation = pl.format(
+        "allocation of {} to {} on {}",
+        document_name("source_kind", "source_number", "source_instalment"),
+        document_name("target_kind", "target_number", "target_instalment"),
+        pl.col("allocation_date"),
+    )
     rate = pl.format("rate of {} on {}", pl.col("currency"), pl.col("rate_date"))
     # frame, natural key, content, field reported, description of the record
     rules = [
@@ -102,15 +110,30 @@ def _conflicts(records: Records, names: Sequence[str]) -> pl.DataFrame:
         ),
         (
             records.documents,
-            ["kind", "number"],
+            DOCUMENT_KEY,
             DOCUMENT_CONTENT,
             "number",
-            pl.format("{} {}", pl.col("kind"), pl.col("number")),
+            document_name("kind", "number", "instalment"),
         ),
         (records.allocations, ALLOCATION_KEY, ["amount_minor", "currency"], "allocation_amount", allocation),
         (records.rates, ["currency", "rate_date"], ["rate"], "rate", rate),
     ]
     return concat_problems([conflicting_duplicates(*rule, names) for rule in rules])
+
+
+def _with_instalments(
+    all_records: Records, problems: pl.DataFrame, state: StoredState, base: DiscountBase
+) -> tuple[Records, pl.DataFrame]:
+    """Expand the invoices without a due date into their instalments (rows still accepted only)."""
+    rejected = rejected_rows(problems)
+    accepted = all_records.documents.pipe(without_rows, rejected)
+    accepted_rows = accepted.select("_file", "_row").unique()
+    refused = all_records.documents.join(accepted_rows, on=["_file", "_row"], how="anti")
+    terms = customer_terms(all_records.customers.pipe(without_rows, rejected), state.customer_terms)
+    settled = settlement_rows(all_records.allocations, all_records.documents)
+    expanded, found = expand_instalments(accepted, terms, state.invoice_terms, settled, base)
+    documents = pl.concat([refused, expanded], how="vertical")
+    return replace(all_records, documents=documents), found
 
 
 def check_batch(
@@ -119,8 +142,11 @@ def check_batch(
     state: StoredState,
     configured: str | None,
     names: Sequence[str],
+    discount_base: DiscountBase = DiscountBase.GROSS,
 ) -> Outcome:
     """Run the checks across files and against ``state``; return what may be written."""
+    all_records, expansion_problems = _with_instalments(all_records, problems, state, discount_base)
+    problems = concat_problems([problems, expansion_problems])
     found = [problems, _conflicts(all_records.without(rejected_rows(problems)), names)]
     current = all_records.without(rejected_rows(concat_problems(found)))
     currencies = current.documents.get_column("currency").drop_nulls().unique().to_list()

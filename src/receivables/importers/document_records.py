@@ -8,6 +8,10 @@ A profile's ``settlement`` turns each debit row with a settlement date into thre
 document itself, a credit document of the settlement kind dated that day, and an allocation of the
 settled amount from the second to the first. All three share the file row, so a problem in any of
 them rejects the row as a whole.
+
+An invoice or debit note without a due date keeps it empty here: the checks across files give it
+the due dates of its payment term (its own, or its customer's) in
+:mod:`receivables.importers.term_expansion`. A credit document's due date is its document date.
 """
 
 from __future__ import annotations
@@ -41,10 +45,12 @@ from receivables.importers.records import (
     amount_check,
     with_amount,
 )
+from receivables.importers.term_fields import instalment_check, instalment_column, with_canonical_term
 
 DOCUMENT_COLUMNS = [
     "_file", "_row", "_order", "customer_code", "kind", "number", "document_date", "due_date",
-    "currency", "amount_minor", "tax_minor", "fx_rate", "disputed", "reference",
+    "currency", "amount_minor", "tax_minor", "fx_rate", "disputed", "reference", "instalment",
+    "payment_term", "discount_offers",
 ]  # fmt: skip
 DEBIT_KIND_VALUES = [kind.value for kind in DEBIT_KINDS]
 DATE_FIELDS = ("document_date", "due_date", "settlement_date")
@@ -63,15 +69,18 @@ def document_records(frame: pl.DataFrame, profile: Profile) -> FileRecords:
         pl.col("customer_currency").str.to_uppercase(),
         *[date_column(name, profile.date_format) for name in DATE_FIELDS],
         parse_bool("disputed").alias("_bool_disputed"),
+        instalment_column("instalment"),
     )
     frame = with_number_parts(frame, "fx_rate", profile.decimal_separator, profile.thousands_separator)
+    frame, term_check = with_canonical_term(frame, "payment_term")
 
     units = currency_units(frame, "currency")
     unit = unit_of("currency", units)
     for name in ("amount", "tax_amount", "settlement_amount"):
         frame = with_amount(frame, name, unit, profile)
     frame = _signed_amounts(frame, profile)
-    problems = run_checks(frame, _document_checks(frame, profile, units, unit))
+    checks = [*_document_checks(frame, profile, units, unit), *_term_checks(frame, term_check)]
+    problems = run_checks(frame, checks)
 
     documents = [_main_documents(frame)]
     allocations = None
@@ -140,8 +149,6 @@ def _document_checks(
         currency_check(frame, "currency", units),
         *_amount_checks(frame, unit),
         *[date_check(frame, name, profile.date_format) for name in DATE_FIELDS],
-        Check("due_date", pl.col("due_date").is_null() & pl.col("kind").is_in(DEBIT_KIND_VALUES),
-              "is missing; invoices and debit notes need a due date", pl.lit("")),
         Check("due_date", pl.col("_date_due_date") < pl.col("_date_document_date"),
               "is before the document date", raw(frame, "due_date")),
         Check("fx_rate", pl.col("fx_rate").is_not_null() & rate_problem("_parts_fx_rate").is_not_null(),
@@ -150,6 +157,25 @@ def _document_checks(
               "is not true or false (also yes/no, y/n, 1/0)", raw(frame, "disputed")),
         country_check(frame, "customer_country"),
         currency_check(frame, "customer_currency", customer_units),
+    ]  # fmt: skip
+
+
+def _term_checks(frame: pl.DataFrame, term_check: Check) -> list[Check]:
+    """Checks of the instalment and payment term cells; the terms themselves come from the batch."""
+    is_debit = pl.col("kind").is_in(DEBIT_KIND_VALUES)
+    credit = pl.col("kind").is_not_null() & ~is_debit
+    numbered = pl.col("_int_instalment")
+    return [
+        instalment_check(frame, "instalment"),
+        term_check,
+        Check("instalment", credit & numbered.is_not_null() & (numbered != 1),
+              "must be 1 or empty; only invoices and debit notes have instalments", raw(frame, "instalment")),
+        Check("instalment", is_debit & pl.col("instalment").is_not_null() & pl.col("due_date").is_null(),
+              "needs a due date; leave instalment empty to let the payment term give the instalments",
+              raw(frame, "instalment")),
+        Check("payment_term", credit & pl.col("_raw_payment_term").is_not_null(),
+              "is for invoices and debit notes only; leave it empty on credit documents",
+              raw(frame, "payment_term")),
     ]  # fmt: skip
 
 
@@ -179,13 +205,19 @@ def _main_documents(frame: pl.DataFrame) -> pl.DataFrame:
         "kind",
         "number",
         pl.col("_date_document_date").alias("document_date"),
-        pl.col("_date_due_date").fill_null(pl.col("_date_document_date")).alias("due_date"),
+        pl.when(pl.col("kind").is_in(DEBIT_KIND_VALUES))
+        .then(pl.col("_date_due_date"))
+        .otherwise(pl.col("_date_due_date").fill_null(pl.col("_date_document_date")))
+        .alias("due_date"),
         "currency",
         pl.col("_amount").alias("amount_minor"),
         pl.col("_tax").fill_null(0).alias("tax_minor"),
         decimal_text("_parts_fx_rate").alias("fx_rate"),
         pl.col("_bool_disputed").fill_null(False).alias("disputed"),
         "reference",
+        pl.col("_int_instalment").fill_null(1).alias("instalment"),
+        "payment_term",
+        pl.lit(None, pl.String).alias("discount_offers"),
     )
 
 
@@ -214,6 +246,9 @@ def _settling_documents(settled: pl.DataFrame, profile: Profile) -> pl.DataFrame
         pl.lit(None, pl.String).alias("fx_rate"),
         pl.lit(False).alias("disputed"),
         pl.lit(None, pl.String).alias("reference"),
+        pl.lit(1, pl.Int64).alias("instalment"),
+        pl.lit(None, pl.String).alias("payment_term"),
+        pl.lit(None, pl.String).alias("discount_offers"),
     )
 
 
@@ -233,6 +268,8 @@ def _settling_allocations(settled: pl.DataFrame, profile: Profile) -> pl.DataFra
         "currency",
         pl.col("settlement_date").alias("_raw_allocation_date"),
         amount_text.alias("_raw_allocation_amount"),
+        pl.lit(1, pl.Int64).alias("source_instalment"),
+        pl.col("_int_instalment").fill_null(1).alias("target_instalment"),
     ).select(ALLOCATION_COLUMNS)
 
 
@@ -249,6 +286,7 @@ def _row_customers(frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("customer_currency").alias("currency"),
             pl.col("customer_industry").alias("industry"),
             pl.col("customer_segment").alias("segment"),
+            pl.lit(None, pl.String).alias("payment_term"),
         )
         .select(CUSTOMER_COLUMNS)
     )

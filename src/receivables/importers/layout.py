@@ -40,7 +40,7 @@ class RecordLayout:
 LAYOUTS: dict[RecordType, RecordLayout] = {
     RecordType.CUSTOMERS: RecordLayout(
         RecordType.CUSTOMERS,
-        ("customer_code", "name", "country", "currency", "industry", "segment"),
+        ("customer_code", "name", "country", "currency", "industry", "segment", "payment_term"),
         ("customer_code", "name"),
     ),
     RecordType.DOCUMENTS: RecordLayout(
@@ -57,6 +57,8 @@ LAYOUTS: dict[RecordType, RecordLayout] = {
             "fx_rate",
             "disputed",
             "reference",
+            "instalment",
+            "payment_term",
         ),
         ("kind", "number", "customer_code", "document_date", "currency", "amount"),
     ),
@@ -70,6 +72,8 @@ LAYOUTS: dict[RecordType, RecordLayout] = {
             "allocation_date",
             "amount",
             "currency",
+            "source_instalment",
+            "target_instalment",
         ),
         (
             "source_kind",
@@ -117,6 +121,7 @@ MAX_LENGTHS = {
     "target_number": 64,
     "settlement_number": 64,
     "reference": 140,
+    "payment_term": 200,
 }
 
 

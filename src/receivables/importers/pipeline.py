@@ -15,6 +15,8 @@ import polars as pl
 from sqlalchemy import Engine
 
 from receivables.config import Settings
+from receivables.domain.discounts import DiscountBase
+from receivables.domain.documents import DEBIT_KINDS
 from receivables.importers.batch import Outcome, Records, check_batch, combine
 from receivables.importers.layout import RecordType
 from receivables.importers.loading import LoadedFile, load_file
@@ -66,6 +68,14 @@ def _allocation_ends(records: Records) -> pl.DataFrame:
         allocations.select(pl.col("target_kind").alias("kind"), pl.col("target_number").alias("number")),
     ]
     return pl.concat(frames, how="vertical").drop_nulls().unique()
+
+
+def _term_keys(records: Records) -> pl.DataFrame:
+    """Return kind and number of the invoices and debit notes a stored payment term may schedule."""
+    documents = records.documents
+    waiting = pl.col("due_date").is_null() & pl.col("payment_term").is_null()
+    debit = pl.col("kind").is_in([kind.value for kind in DEBIT_KINDS])
+    return documents.filter(waiting & debit).select("kind", "number").drop_nulls().unique()
 
 
 def _position(loaded: LoadedFile, label: str) -> int:
@@ -195,8 +205,11 @@ def _check_and_write(
         transaction = connection.begin()
         try:
             document_keys = records.documents.select("kind", "number").drop_nulls()
-            state = load_state(connection, document_keys, _allocation_ends(records), currencies)
-            outcome = check_batch(records, file_problems, state, settings.company_currency, names)
+            state = load_state(
+                connection, document_keys, _allocation_ends(records), currencies, _term_keys(records)
+            )
+            base = DiscountBase(settings.discount_base)
+            outcome = check_batch(records, file_problems, state, settings.company_currency, names, base)
             results = _file_results(loaded, outcome.problems, digests)
             if outcome.blocked or not (outcome.problems.is_empty() or skip_invalid):
                 transaction.rollback()

@@ -36,23 +36,28 @@ from receivables.importers.formats import (
 from receivables.importers.layout import LAYOUTS, RecordType
 from receivables.importers.problems import Check, empty_problems, run_checks
 from receivables.importers.profiles import Profile
+from receivables.importers.term_fields import instalment_check, instalment_column, with_canonical_term
 
 ROW_SCHEMA: dict[str, pl.DataType] = {"_file": pl.Int32(), "_row": pl.Int64()}
 CUSTOMER_SCHEMA: dict[str, pl.DataType] = {
     **ROW_SCHEMA,
-    **dict.fromkeys(["code", "name", "country", "currency", "industry", "segment"], pl.String()),
+    **dict.fromkeys(
+        ["code", "name", "country", "currency", "industry", "segment", "payment_term"], pl.String()
+    ),
 }
 DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
     **ROW_SCHEMA, "_order": pl.Int32(), "customer_code": pl.String(), "kind": pl.String(),
     "number": pl.String(), "document_date": pl.Date(), "due_date": pl.Date(), "currency": pl.String(),
     "amount_minor": pl.Int64(), "tax_minor": pl.Int64(), "fx_rate": pl.String(),
-    "disputed": pl.Boolean(), "reference": pl.String(),
+    "disputed": pl.Boolean(), "reference": pl.String(), "instalment": pl.Int64(),
+    "payment_term": pl.String(), "discount_offers": pl.String(),
 }  # fmt: skip
 ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     **ROW_SCHEMA, "_order": pl.Int32(), "source_kind": pl.String(), "source_number": pl.String(),
     "target_kind": pl.String(), "target_number": pl.String(), "allocation_date": pl.Date(),
     "amount_minor": pl.Int64(), "currency": pl.String(), "_raw_allocation_date": pl.String(),
-    "_raw_allocation_amount": pl.String(),
+    "_raw_allocation_amount": pl.String(), "source_instalment": pl.Int64(),
+    "target_instalment": pl.Int64(),
 }  # fmt: skip
 RATE_SCHEMA: dict[str, pl.DataType] = {
     **ROW_SCHEMA, "currency": pl.String(), "rate_date": pl.Date(), "rate": pl.String(),
@@ -94,11 +99,13 @@ def customer_records(frame: pl.DataFrame) -> FileRecords:
     frame = keep_original(ensure_fields(frame, LAYOUTS[RecordType.CUSTOMERS].fields), ["country", "currency"])
     frame = frame.with_columns(pl.col("country").str.to_uppercase(), pl.col("currency").str.to_uppercase())
     units = currency_units(frame, "currency")
+    frame, term_check = with_canonical_term(frame, "payment_term")
     checks = [
         *required_checks(LAYOUTS[RecordType.CUSTOMERS].required),
         *length_checks(frame, ["customer_code", "name", "industry", "segment"]),
         country_check(frame, "country"),
         currency_check(frame, "currency", units),
+        term_check,
     ]
     problems = run_checks(frame, checks)
     typed = frame.rename({"customer_code": "code"}).select(CUSTOMER_COLUMNS)
@@ -142,6 +149,8 @@ def allocation_records(frame: pl.DataFrame, profile: Profile) -> FileRecords:
         normalized_kind("target_kind"),
         pl.col("currency").str.to_uppercase(),
         date_column("allocation_date", profile.date_format),
+        instalment_column("source_instalment"),
+        instalment_column("target_instalment"),
     )
     units = currency_units(frame, "currency")
     unit = unit_of("currency", units)
@@ -155,6 +164,8 @@ def allocation_records(frame: pl.DataFrame, profile: Profile) -> FileRecords:
         currency_check(frame, "currency", units),
         amount_check(frame, "amount", unit, pl.col("currency")),
         Check("amount", pl.col("_minor_amount") <= 0, "must be positive", raw(frame, "amount")),
+        instalment_check(frame, "source_instalment"),
+        instalment_check(frame, "target_instalment"),
     ]
     problems = run_checks(frame, checks)
     typed = frame.select(
@@ -170,5 +181,7 @@ def allocation_records(frame: pl.DataFrame, profile: Profile) -> FileRecords:
         "currency",
         raw(frame, "allocation_date").alias("_raw_allocation_date"),
         raw(frame, "amount").alias("_raw_allocation_amount"),
+        pl.col("_int_source_instalment").fill_null(1).alias("source_instalment"),
+        pl.col("_int_target_instalment").fill_null(1).alias("target_instalment"),
     )
     return FileRecords(allocations=typed, problems=problems)

@@ -9,7 +9,7 @@ the reads are joins, whatever the size of the ledger. An empty ledger skips ever
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -22,6 +22,7 @@ STORED_DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
     "document_id": pl.Int64(),
     "kind": pl.String(),
     "number": pl.String(),
+    "instalment": pl.Int64(),
     "customer_code": pl.String(),
     "currency": pl.String(),
     "document_date": pl.Date(),
@@ -31,10 +32,18 @@ STORED_ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     "allocation_id": pl.Int64(),
     "source_kind": pl.String(),
     "source_number": pl.String(),
+    "source_instalment": pl.Int64(),
     "target_kind": pl.String(),
     "target_number": pl.String(),
+    "target_instalment": pl.Int64(),
     "allocation_date": pl.Date(),
     "amount_minor": pl.Int64(),
+}
+STORED_TERM_SCHEMA: dict[str, pl.DataType] = {"code": pl.String(), "payment_term": pl.String()}
+STORED_INVOICE_TERM_SCHEMA: dict[str, pl.DataType] = {
+    "kind": pl.String(),
+    "number": pl.String(),
+    "stored_term": pl.String(),
 }
 STORED_RATE_SCHEMA: dict[str, pl.DataType] = {
     "currency": pl.String(),
@@ -45,13 +54,21 @@ STORED_RATE_SCHEMA: dict[str, pl.DataType] = {
 
 @dataclass
 class StoredState:
-    """The company currency, customer codes, touched documents and allocations, and rates."""
+    """The company currency, customer codes, touched documents and allocations, and rates.
+
+    ``customer_terms`` has the ``code`` and ``payment_term`` of every customer with a term;
+    ``invoice_terms`` the ``stored_term`` of each stored document the import may schedule again.
+    """
 
     company_currency: str | None
     customer_codes: pl.Series
     documents: pl.DataFrame
     allocations: pl.DataFrame
     rates: pl.DataFrame
+    customer_terms: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=STORED_TERM_SCHEMA))
+    invoice_terms: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=STORED_INVOICE_TERM_SCHEMA)
+    )
 
 
 def _driver_connection(connection: Connection) -> Any:
@@ -125,7 +142,11 @@ def _temporary_table(connection: Connection, name: str, select_sql: str) -> None
 
 
 def load_state(
-    connection: Connection, document_keys: pl.DataFrame, allocation_keys: pl.DataFrame, currencies: list[str]
+    connection: Connection,
+    document_keys: pl.DataFrame,
+    allocation_keys: pl.DataFrame,
+    currencies: list[str],
+    term_keys: pl.DataFrame | None = None,
 ) -> StoredState:
     """Read the stored state the checks of one import need.
 
@@ -134,16 +155,25 @@ def load_state(
     ends of the imported allocations (``allocation_keys``). Of the stored documents it has those
     ends and the documents of those allocations. Imported documents without stored allocations
     are not read, because the import replaces them. Both key frames have ``kind`` and ``number``.
+
+    ``term_keys`` (``kind``, ``number``) are the imported invoices that a payment term will
+    schedule: the term they are stored with is read, so that importing them again keeps it.
     """
     company = connection.execute(
         text("SELECT value FROM company_settings WHERE key = 'company_currency'")
     ).scalar()
     codes = query_frame(connection, "SELECT code FROM customers", {"code": pl.String()}).get_column("code")
+    terms = query_frame(
+        connection,
+        "SELECT code, payment_term FROM customers WHERE payment_term IS NOT NULL",
+        STORED_TERM_SCHEMA,
+    )
     rates = _stored_rates(connection, currencies)
     no_documents = pl.DataFrame(schema=STORED_DOCUMENT_SCHEMA)
     no_allocations = pl.DataFrame(schema=STORED_ALLOCATION_SCHEMA)
     if not _exists(connection, "documents"):
-        return StoredState(company, codes, no_documents, no_allocations, rates)
+        return StoredState(company, codes, no_documents, no_allocations, rates, terms)
+    invoice_terms = _invoice_terms(connection, term_keys)
     ends = allocation_keys.select("kind", "number").unique()
     imported = document_keys.select("kind", "number").unique().join(ends, on=["kind", "number"], how="anti")
     keys = pl.concat(
@@ -154,9 +184,23 @@ def load_state(
         # Without stored allocations, imported documents need nothing from the database.
         keys = keys.filter(pl.col("is_end") == "y")
     if keys.is_empty():
-        return StoredState(company, codes, no_documents, no_allocations, rates)
+        return StoredState(company, codes, no_documents, no_allocations, rates, terms, invoice_terms)
     documents, allocations = _touched(connection, keys)
-    return StoredState(company, codes, documents, allocations, rates)
+    return StoredState(company, codes, documents, allocations, rates, terms, invoice_terms)
+
+
+def _invoice_terms(connection: Connection, keys: pl.DataFrame | None) -> pl.DataFrame:
+    """Read the stored payment term of the documents with ``keys`` (those stored with one)."""
+    if keys is None or keys.is_empty():
+        return pl.DataFrame(schema=STORED_INVOICE_TERM_SCHEMA)
+    stage_keys(connection, "import_term_keys", keys.select("kind", "number").unique())
+    return query_frame(
+        connection,
+        "SELECT DISTINCT d.kind, d.number, d.payment_term FROM documents d "
+        "JOIN import_term_keys k ON d.kind = k.kind AND d.number = k.number "
+        "WHERE d.payment_term IS NOT NULL AND d.instalment = 1",
+        STORED_INVOICE_TERM_SCHEMA,
+    )
 
 
 def _touched(connection: Connection, keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -186,14 +230,16 @@ def _touched(connection: Connection, keys: pl.DataFrame) -> tuple[pl.DataFrame, 
     )
     allocations = query_frame(
         connection,
-        "SELECT a.id, s.kind, s.number, t.kind, t.number, a.allocation_date, a.amount_minor "
+        "SELECT a.id, s.kind, s.number, s.instalment, t.kind, t.number, t.instalment, "
+        "a.allocation_date, a.amount_minor "
         "FROM import_allocations a JOIN documents s ON s.id = a.source_document_id "
         "JOIN documents t ON t.id = a.target_document_id",
         STORED_ALLOCATION_SCHEMA,
     )
     documents = query_frame(
         connection,
-        "SELECT d.id, d.kind, d.number, c.code, d.currency, d.document_date, d.amount_minor "
+        "SELECT d.id, d.kind, d.number, d.instalment, c.code, d.currency, d.document_date, "
+        "d.amount_minor "
         "FROM documents d JOIN customers c ON c.id = d.customer_id JOIN ("
         "SELECT id FROM import_document_ids WHERE is_end = 'y' "
         "UNION SELECT source_document_id FROM import_allocations "

@@ -7,6 +7,7 @@ first import, the company currency.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -22,7 +23,15 @@ from receivables.services.context import COMPANY_CURRENCY
 from receivables.storage import bulk
 from receivables.storage.models import CompanySetting, ImportRunRow
 
+log = logging.getLogger(__name__)
+
 Writer = Callable[[Connection, pl.DataFrame], bulk.WriteCounts]
+
+def _with_optional(
+    schema: dict[str, pl.DataType], optional: dict[str, tuple[pl.DataType, object]]
+) -> dict[str, pl.DataType]:
+    return schema | {name: dtype for name, (dtype, _) in optional.items()}
+
 
 WRITERS: dict[RecordType, tuple[Writer, list[str], dict[str, pl.DataType]]] = {
     RecordType.EXCHANGE_RATES: (
@@ -30,9 +39,21 @@ WRITERS: dict[RecordType, tuple[Writer, list[str], dict[str, pl.DataType]]] = {
         ["currency", "rate_date"],
         bulk.EXCHANGE_RATE_SCHEMA,
     ),
-    RecordType.CUSTOMERS: (bulk.write_customers, ["code"], bulk.CUSTOMER_SCHEMA),
-    RecordType.DOCUMENTS: (bulk.write_documents, ["kind", "number"], bulk.DOCUMENT_SCHEMA),
-    RecordType.ALLOCATIONS: (bulk.write_allocations, ALLOCATION_KEY, bulk.ALLOCATION_SCHEMA),
+    RecordType.CUSTOMERS: (
+        bulk.write_customers,
+        ["code"],
+        _with_optional(bulk.CUSTOMER_SCHEMA, bulk.CUSTOMER_TERM_COLUMNS),
+    ),
+    RecordType.DOCUMENTS: (
+        bulk.write_documents,
+        ["kind", "number", "instalment"],
+        _with_optional(bulk.DOCUMENT_SCHEMA, bulk.DOCUMENT_TERM_COLUMNS),
+    ),
+    RecordType.ALLOCATIONS: (
+        bulk.write_allocations,
+        ALLOCATION_KEY,
+        _with_optional(bulk.ALLOCATION_SCHEMA, bulk.ALLOCATION_INSTALMENT_COLUMNS),
+    ),
 }
 
 
@@ -85,6 +106,8 @@ def write_records(
             result.written[record_type.value] = (
                 result.written.get(record_type.value, bulk.WriteCounts(0, 0, 0)) + counts
             )
+        if record_type is RecordType.DOCUMENTS and not stacked.is_empty():
+            _drop_left_out_instalments(connection, stacked)
     _count_stored_row_customers(outcome.accepted, state, results)
     for result in results:
         result.written = {
@@ -92,6 +115,18 @@ def write_records(
         }
     if outcome.company.is_new and outcome.company.code:
         connection.execute(insert(CompanySetting).values(key=COMPANY_CURRENCY, value=outcome.company.code))
+
+
+def _drop_left_out_instalments(connection: Connection, documents: pl.DataFrame) -> None:
+    """Delete stored instalments of the imported documents that the import left out.
+
+    The allocation checks rejected every document that would leave out an instalment with an
+    allocation, so the rows deleted here have none.
+    """
+    keys = documents.select("kind", "number", "instalment").unique()
+    deleted = bulk.delete_dropped_instalments(connection, keys)
+    if deleted:
+        log.info("deleted %d stored instalments that the imported documents leave out", deleted)
 
 
 def record_runs(

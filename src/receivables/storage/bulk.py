@@ -216,19 +216,21 @@ def write_documents(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
     return _upsert(connection, "documents", columns, select_sql, conflict, frame.height)
 
 
-def delete_dropped_instalments(connection: Connection) -> int:
-    """Delete stored instalments of the documents just written that the written frame left out.
+def delete_dropped_instalments(connection: Connection, keys: pl.DataFrame) -> int:
+    """Delete the stored instalments of the documents in ``keys`` that ``keys`` leaves out.
 
-    Call right after :func:`write_documents` on the same connection: an invoice written with
-    instalments 1 and 2 loses a stored instalment 3. The caller must have checked that no
-    allocation points to the instalments deleted. Returns how many rows were deleted.
+    ``keys`` has ``kind``, ``number`` and ``instalment`` of every document just written: an
+    invoice written with instalments 1 and 2 loses a stored instalment 3. The caller must have
+    checked that no allocation points to the rows deleted. Returns how many rows were deleted.
     """
+    schema = {"kind": pl.String(), "number": pl.String(), "instalment": pl.Int64()}
+    _stage(connection, "stage_instalment_keys", keys, schema)
     result = connection.execute(
         text(
             "DELETE FROM documents WHERE id IN (SELECT d.id FROM documents d "
-            "JOIN (SELECT DISTINCT kind, number FROM stage_documents) w "
+            "JOIN (SELECT DISTINCT kind, number FROM stage_instalment_keys) w "
             "ON w.kind = d.kind AND w.number = d.number "
-            "WHERE NOT EXISTS (SELECT 1 FROM stage_documents s WHERE s.kind = d.kind "
+            "WHERE NOT EXISTS (SELECT 1 FROM stage_instalment_keys s WHERE s.kind = d.kind "
             "AND s.number = d.number AND s.instalment = d.instalment))"
         )
     )

@@ -34,6 +34,17 @@ ALLOCATIONS_SCHEMA = {
     "source_id": pl.Int64, "target_id": pl.Int64, "allocation_date": pl.Date, "amount_minor": pl.Int64,
 }  # fmt: skip
 
+# Instalments and terms, for the few documents that have them: every other document is
+# instalment 1 without a term.
+DOCUMENT_TERMS_SQL = (
+    "SELECT id AS document_id, instalment, payment_term, discount_offers FROM documents "
+    "WHERE instalment <> 1 OR payment_term IS NOT NULL OR discount_offers IS NOT NULL"
+)
+DOCUMENT_TERMS_SCHEMA = {
+    "document_id": pl.Int64, "instalment": pl.Int64, "payment_term": pl.String,
+    "discount_offers": pl.String,
+}  # fmt: skip
+
 CUSTOMERS_SQL = (
     "SELECT id AS customer_id, code AS customer_code, name, country, currency, industry, segment "
     "FROM customers"
@@ -94,3 +105,8 @@ def load_allocations(engine: Engine) -> pl.DataFrame:
 
 def load_customers(engine: Engine) -> pl.DataFrame:
     return read_frame(engine, CUSTOMERS_SQL, CUSTOMERS_SCHEMA)
+
+
+def load_document_terms(engine: Engine) -> pl.DataFrame:
+    """Return instalment, payment term and discount offers of the documents that have any."""
+    return read_frame(engine, DOCUMENT_TERMS_SQL, DOCUMENT_TERMS_SCHEMA)
