@@ -92,22 +92,29 @@ def _channels(notices: pl.DataFrame) -> pl.DataFrame:
     )
     wanted = pl.col("channel")
     channel = (
-        pl.when((wanted == Channel.EMAIL.value) & email_ok).then(pl.lit(Channel.EMAIL.value))
-        .when((wanted == Channel.EMAIL.value) & address_ok).then(pl.lit(Channel.LETTER.value))
-        .when((wanted == Channel.LETTER.value) & address_ok).then(pl.lit(Channel.LETTER.value))
-        .when((wanted == Channel.LETTER.value) & email_ok).then(pl.lit(Channel.EMAIL.value))
-        .when(wanted.is_in(MESSAGES)).then(pl.lit(Channel.PHONE_CALL.value))
+        pl.when((wanted == Channel.EMAIL.value) & email_ok)
+        .then(pl.lit(Channel.EMAIL.value))
+        .when((wanted == Channel.EMAIL.value) & address_ok)
+        .then(pl.lit(Channel.LETTER.value))
+        .when((wanted == Channel.LETTER.value) & address_ok)
+        .then(pl.lit(Channel.LETTER.value))
+        .when((wanted == Channel.LETTER.value) & email_ok)
+        .then(pl.lit(Channel.EMAIL.value))
+        .when(wanted.is_in(MESSAGES))
+        .then(pl.lit(Channel.PHONE_CALL.value))
         .otherwise(wanted)
-    )  # fmt: skip
+    )
     address = pl.concat_str(
         [pl.col("name"), pl.col("street"), pl.concat_str(["postal_code", "city"], separator=" ")],
         separator="\n",
     )
     recipient = (
-        pl.when(pl.col("channel") == Channel.EMAIL.value).then(pl.col("email").str.strip_chars())
-        .when(pl.col("channel") == Channel.LETTER.value).then(address)
+        pl.when(pl.col("channel") == Channel.EMAIL.value)
+        .then(pl.col("email").str.strip_chars())
+        .when(pl.col("channel") == Channel.LETTER.value)
+        .then(address)
         .otherwise(pl.col("phone"))
-    )  # fmt: skip
+    )
     return (
         notices.with_columns(
             wanted.alias("wanted_channel"),
@@ -166,10 +173,13 @@ def build_notices(
         .join(_keys(bundled), on="customer_id")
         .join(customers.drop("policy", "hold_until"), on="customer_id")
         .with_columns(
-            pl.when(language.str.contains(LANGUAGE_PATTERN)).then(language).otherwise(pl.lit(default_language)).alias("language"),
+            pl.when(language.str.contains(LANGUAGE_PATTERN))
+            .then(language)
+            .otherwise(pl.lit(default_language))
+            .alias("language"),
             pl.lit(as_of).alias("notice_date"),
             pl.lit(company.code).alias("currency"),
         )
-    )  # fmt: skip
+    )
     notices = _channels(notices)
     return notices, bundled, _fallback_problems(notices)

@@ -128,8 +128,12 @@ def notice_context(
     items = [_item(item, interest.get(item.document_id), language) for item in view.items]
     return {
         "company": {
-            "name": company.name, "address": list(company.address), "email": company.email,
-            "phone": company.phone, "iban": company.iban, "bic": company.bic,
+            "name": company.name,
+            "address": list(company.address),
+            "email": company.email,
+            "phone": company.phone,
+            "iban": company.iban,
+            "bic": company.bic,
         },
         "customer": {
             "code": view.customer_code,
@@ -137,9 +141,14 @@ def notice_context(
             **{key: view.contact.get(key) or "" for key in CONTACT_KEYS},
         },
         "notice": {
-            "id": view.id, "level": view.level, "level_name": view.level_name,
-            "date": date_text(view.notice_date, language), "iso_date": view.notice_date.isoformat(),
-            "language": language, "channel": view.channel, "currency": view.currency,
+            "id": view.id,
+            "level": view.level,
+            "level_name": view.level_name,
+            "date": date_text(view.notice_date, language),
+            "iso_date": view.notice_date.isoformat(),
+            "language": language,
+            "channel": view.channel,
+            "currency": view.currency,
             "total": money_text(view.total_minor, view.currency, language),
         },
         "items": items,
@@ -150,5 +159,6 @@ def notice_context(
         "discount_offers": _discount_offers(view),
         "payment_reference": items[0]["reference_print"] if len(items) == 1 else None,
         "message": view.message_override,
+        "subject_override": view.subject_override,
         "labels": labels,
-    }  # fmt: skip
+    }

@@ -152,10 +152,14 @@ def load_views(engine: Engine, ids: Sequence[int]) -> dict[int, NoticeView]:
     for row in rows:
         notice = row
         contact = {
-            "contact_name": row.contact_name, "email": row.email, "phone": row.phone,
-            "street": row.street, "postal_code": row.postal_code, "city": row.city,
+            "contact_name": row.contact_name,
+            "email": row.email,
+            "phone": row.phone,
+            "street": row.street,
+            "postal_code": row.postal_code,
+            "city": row.city,
             "country": row.country,
-        }  # fmt: skip
+        }
         views[notice.id] = NoticeView(
             id=notice.id,
             customer_id=notice.customer_id,

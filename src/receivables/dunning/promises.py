@@ -70,13 +70,20 @@ def record_promise(
     promise_id = connection.execute(
         insert(PromiseRow)
         .values(
-            customer_id=customer, made_on=made_on, promised_date=promised_date,
-            amount_minor=amount_minor, currency=company.code, grace_days=grace_days,
-            open_at_promise_minor=open_at, state=PromiseState.OPEN.value, recorded_by=name,
-            task_id=task_id, note=note,
+            customer_id=customer,
+            made_on=made_on,
+            promised_date=promised_date,
+            amount_minor=amount_minor,
+            currency=company.code,
+            grace_days=grace_days,
+            open_at_promise_minor=open_at,
+            state=PromiseState.OPEN.value,
+            recorded_by=name,
+            task_id=task_id,
+            note=note,
         )
         .returning(PromiseRow.id)
-    ).scalar_one()  # fmt: skip
+    ).scalar_one()
     connection.execute(
         insert(PromiseItemRow),
         [{"promise_id": promise_id, "document_id": item.document_id} for item in items],

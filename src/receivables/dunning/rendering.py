@@ -141,6 +141,8 @@ class Renderer:
             raise TemplateProblemError(where, explain(error)) from error
         if context.get("message"):
             opening = str(context["message"])
+        if context.get("subject_override"):
+            subject = str(context["subject_override"])
         parts = {"subject": subject, "opening": paragraphs(opening), "closing": paragraphs(closing)}
         text_layout, html_layout = layouts
         return RenderedMessage(
