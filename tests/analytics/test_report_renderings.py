@@ -14,7 +14,7 @@ JSON_KEYS = [
     "total_open", "current_ar", "overdue", "disputed_amount", "unapplied_credit", "net_balance",
     "credit_sales", "ar_start", "open_items", "settled_items", "dso_simple", "dso_countback",
     "best_possible_dso", "average_days_delinquent", "turnover", "turnover_days", "cei",
-    "average_days_to_pay", "average_days_late", "disputed_share", "trend", "top_customers",
+    "average_days_to_pay", "average_days_late", "disputed_share", "trend", "top_customers", "discounts",
 ]  # fmt: skip
 
 

@@ -185,3 +185,15 @@ def test_run_agrees_with_single_accrual():
 
     assert plan.notes[0].lines[0].amount == single.interest
     assert plan.notes[0].lines[0].calculation == single
+
+
+def test_instalments_of_invoice_share_compensation():
+    clause = LateChargeClause(RATES.regime("eu"))
+    first = OverdueItem("C002", "INV-300/1", date(2024, 4, 30), eur("400.00"), invoice="INV-300")
+    second = OverdueItem("C002", "INV-300/2", date(2024, 5, 31), eur("600.00"), invoice="INV-300")
+
+    plan = plan_late_charges([first, second], Q2_2024, {"C002": clause}, [])
+
+    assert [key for key in keys_of(plan) if key.startswith("compensation")] == [
+        "compensation:INV-300"
+    ]

@@ -65,7 +65,7 @@ def test_april_run_charges_interest_and_compensation(engine, import_ledger):
 
     assert [note.number for note in run.notes] == ["LC-20240430-C1-EUR-1"]
     assert _charges(engine) == [
-        ("compensation:invoice/INV-100/1", 4_000),
+        ("compensation:invoice/INV-100", 4_000),
         ("interest:invoice/INV-100/1:2024-04-01:2024-04-30", 10_274),
     ]
     assert _notes(engine) == [("LC-20240430-C1-EUR-1", 14_274)]
@@ -158,3 +158,19 @@ def test_contract_regime_skips_customers_without_contract(engine, import_ledger)
 
     assert run.notes == []
     assert _charges(engine) == []
+
+
+def test_instalments_share_one_compensation(engine, import_ledger):
+    import_ledger(
+        'customer_code,name,payment_term\nC2,Brick GmbH,"40% net30, net60"\n',
+        "kind,number,customer_code,document_date,due_date,currency,amount\n"
+        "invoice,INV-2,C2,2024-03-01,,EUR,1000.00\n",
+    )
+
+    run_late_charges(engine, as_of=date(2024, 6, 30), period=SECOND_QUARTER, regime="eu")
+
+    assert [key for key, _ in _charges(engine)] == [
+        "compensation:invoice/INV-2",
+        "interest:invoice/INV-2/1:2024-04-01:2024-06-30",
+        "interest:invoice/INV-2/2:2024-04-01:2024-06-30",
+    ]

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from receivables.analytics.customers import top_overdue
+from receivables.analytics.discounts import discount_figures
 from receivables.analytics.errors import EmptyLedgerError
 from receivables.analytics.figures import build_figures
 from receivables.analytics.frames import LedgerFrames, load_ledger
@@ -59,6 +60,9 @@ def compute_report(
         monthly_trend(view, prepared, as_of=as_of, period_days=period_days, buckets=buckets) if trend else []
     )
     lines = top_overdue(customers, scope.customer_names(), period, company, top)
+    discounts = discount_figures(
+        scope.documents, scope.allocations, scope.customers, scope.document_terms, period, company
+    )
     log.info(
         "report as of %s in %s: %d customers, %d trend points",
         as_of,
@@ -66,7 +70,7 @@ def compute_report(
         customers.height,
         len(points),
     )
-    return Report(company, buckets, figures, customer_code, lines, points)
+    return Report(company, buckets, figures, customer_code, lines, points, discounts=discounts)
 
 
 def build_report(

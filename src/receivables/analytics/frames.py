@@ -18,7 +18,13 @@ from receivables.analytics.errors import UnknownCustomerError
 from receivables.analytics.prepared import PreparedLedger, prepare
 from receivables.domain.money import Currency
 from receivables.storage.database import get_setting
-from receivables.storage.frames import load_allocations, load_customers, load_documents
+from receivables.storage.frames import (
+    DOCUMENT_TERMS_SCHEMA,
+    load_allocations,
+    load_customers,
+    load_document_terms,
+    load_documents,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +39,16 @@ class LedgerFrames:
     ``documents``: document_id, customer_id, customer_code, kind, number, document_date, due_date,
     currency, amount_minor, tax_minor, fx_rate_scaled, disputed. ``allocations``: source_id,
     target_id, allocation_date, amount_minor. ``customers``: customer_id, customer_code, name, ...
+    ``document_terms``: document_id, instalment, payment_term, discount_offers of the documents
+    that have any (``storage.frames.load_document_terms``).
     """
 
     documents: pl.DataFrame
     allocations: pl.DataFrame
     customers: pl.DataFrame = field(default_factory=pl.DataFrame)
+    document_terms: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=DOCUMENT_TERMS_SCHEMA)
+    )
 
     @cached_property
     def prepared(self) -> PreparedLedger:
@@ -67,7 +78,8 @@ class LedgerFrames:
         customers = (
             self.customers.filter(pl.col("customer_code") == code) if self.customers.width else self.customers
         )
-        return LedgerFrames(documents, allocations, customers)
+        terms = self.document_terms.join(documents.select("document_id"), on="document_id", how="semi")
+        return LedgerFrames(documents, allocations, customers, terms)
 
 
 def load_ledger(engine: Engine, company_currency: Currency | str | None = None) -> LedgerFrames:
@@ -77,7 +89,12 @@ def load_ledger(engine: Engine, company_currency: Currency | str | None = None) 
     in ``company_currency``. Without it, the currency stored in the database is used, if any. A
     report in that currency then only does the work of its as-of date.
     """
-    frames = LedgerFrames(load_documents(engine), load_allocations(engine), load_customers(engine))
+    frames = LedgerFrames(
+        load_documents(engine),
+        load_allocations(engine),
+        load_customers(engine),
+        load_document_terms(engine),
+    )
     log.info(
         "loaded %d documents, %d allocations and %d customers",
         frames.documents.height,

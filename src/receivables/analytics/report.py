@@ -15,9 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from receivables.domain.aging import AgingBuckets
+
+if TYPE_CHECKING:
+    from receivables.analytics.discounts import DiscountFigures
 from receivables.domain.money import Currency
 
 RATIO_NAMES = [
@@ -108,6 +111,8 @@ class Report:
     trend: list[Figures] = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)
     """Optional JSON-ready sections computed outside analytics (``credit``, ``cash_application``)."""
+    discounts: DiscountFigures | None = None
+    """Take rate and cost of early-payment discounts in the period; see ``analytics.discounts``."""
 
     @property
     def as_of(self) -> date:
@@ -125,6 +130,7 @@ class Report:
             **headline,
             "trend": [point.to_dict(self.currency) for point in self.trend],
             "top_customers": [line.to_dict(self.currency) for line in self.top_customers],
+            "discounts": None if self.discounts is None else self.discounts.to_dict(self.currency),
         }
         result.update(self.sections)
         return result

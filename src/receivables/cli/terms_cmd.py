@@ -1,6 +1,9 @@
 """``receivables terms``: payment schedules, discount costs, late interest and reference rates.
 
-These commands compute from their options alone and open no database.
+``schedule``, ``cost``, ``interest`` and ``rates`` compute from their options alone and open no
+database. The commands on the stored ledger (``settle``, ``charge``, ``simulate``) and on
+contracts add themselves to the same group from :mod:`receivables.cli.terms_ledger_cmd` and
+:mod:`receivables.cli.contracts_cmd`.
 """
 
 from __future__ import annotations

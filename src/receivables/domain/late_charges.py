@@ -8,8 +8,9 @@ them back on the next run makes the run idempotent:
 - interest is keyed by item and the days it covers. A run charges only the days of its period
   that no earlier interest key of the item covers, so re-running a period charges nothing and
   overlapping periods never charge a day twice;
-- a fixed compensation (EUR 40 under the EU directive) is keyed by item and charged once, in the
-  first run after the item became late;
+- a fixed compensation (EUR 40 under the EU directive) is keyed by invoice and charged once, in
+  the first run after the item became late; the instalments of one invoice share it, so it
+  comes with the first of them that is late;
 - a dunning fee is keyed by the dunning notice and charged once, in the run whose period contains
   the notice date.
 
@@ -72,13 +73,18 @@ class ChargeKey:
 
 @dataclass(frozen=True, slots=True)
 class OverdueItem:
-    """An open item (an invoice or one instalment) with the payments and credits allocated to it."""
+    """An open item (an invoice or one instalment) with the payments and credits allocated to it.
+
+    ``invoice`` names the invoice an instalment belongs to, the reference of its one fixed
+    compensation; by default the item is a whole invoice and ``reference`` names it.
+    """
 
     customer_code: str
     reference: str
     due_date: date
     amount: Money
     payments: tuple[DatedPayment, ...] = ()
+    invoice: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,10 +207,11 @@ def _item_lines(
             lines.append(ChargeLine(key, item.customer_code, calculation.interest, calculation))
     if calculation is None:
         calculation = accrue_interest(item.due_date, item.amount, item.payments, period, regime)
-    compensation_key = ChargeKey(ChargeKind.COMPENSATION, item.reference)
+    compensation_key = ChargeKey(ChargeKind.COMPENSATION, item.invoice or item.reference)
     is_late = calculation.interest_start <= period.last_day
     if is_late and calculation.compensation and compensation_key not in charged:
         lines.append(ChargeLine(compensation_key, item.customer_code, calculation.compensation))
+        charged.add(compensation_key)  # the invoice's later instalments share it
     return lines
 
 

@@ -1,4 +1,4 @@
-"""Tables of the optional report sections (credit, cash application), shared by the renderings.
+"""Tables of the optional report sections (discounts, credit, cash application), for every rendering.
 
 The sections arrive as the JSON-ready dicts of :attr:`Report.sections`; this module only lays
 them out as titled tables of text cells. Unknown section keys are skipped.
@@ -34,8 +34,10 @@ class SectionTable:
 
 
 def section_tables(report: Report) -> list[SectionTable]:
-    """Lay out every known section of ``report`` as tables, credit first."""
+    """Lay out every known section of ``report`` as tables: discounts, credit, cash application."""
     tables: list[SectionTable] = []
+    if report.discounts is not None and report.discounts.eligible + len(report.discounts.by_segment):
+        tables.append(_discount_table(report))
     credit = report.sections.get("credit")
     if credit:
         tables.extend(_credit_tables(credit, report.currency.code))
@@ -43,6 +45,28 @@ def section_tables(report: Report) -> list[SectionTable]:
     if cash:
         tables.extend(_cash_tables(cash))
     return tables
+
+
+def _discount_table(report: Report) -> SectionTable:
+    discounts = report.discounts
+    assert discounts is not None
+    currency = report.currency
+    values = discounts.to_dict(currency)
+    rows = [
+        (line["segment"], str(line["eligible"]), str(line["taken"]),
+         line["take_rate"] or MISSING, _amount(line["cost"]))
+        for line in values["by_segment"]
+    ]  # fmt: skip
+    rows.append(
+        ("All segments", str(values["eligible"]), str(values["taken"]),
+         values["take_rate"] or MISSING, _amount(values["cost"]))
+    )  # fmt: skip
+    return SectionTable(
+        f"Early-payment discounts in the period ({currency.code})",
+        ("Segment", "Eligible instalments", "Discount taken", "Take rate %", "Cost"),
+        rows,
+        frozenset(range(1, 5)),
+    )
 
 
 def _amount(text: str | None) -> str:

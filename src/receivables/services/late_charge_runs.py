@@ -138,6 +138,7 @@ def overdue_items(
     result, ids = [], {}
     for row in items.iter_rows(named=True):
         reference = item_reference(row["kind"], row["number"], row["instalment"])
+        invoice = f"{row['kind']}/{row['number']}"
         currency = row["currency"]
         result.append(
             OverdueItem(
@@ -149,9 +150,11 @@ def overdue_items(
                     DatedPayment(day, Money.from_minor(amount, currency))
                     for day, amount in by_item.get(row["document_id"], [])
                 ),
+                invoice=invoice,
             )
         )
         ids[reference] = row["document_id"]
+        ids.setdefault(invoice, row["document_id"])  # the compensation points to its first item
     return result, ids
 
 
