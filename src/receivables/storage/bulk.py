@@ -225,6 +225,10 @@ def delete_dropped_instalments(connection: Connection, keys: pl.DataFrame) -> in
     """
     schema = {"kind": pl.String(), "number": pl.String(), "instalment": pl.Int64()}
     _stage(connection, "stage_instalment_keys", keys, schema)
+    # Without this index the NOT EXISTS below scans the staged keys once per stored document.
+    connection.execute(
+        text("CREATE INDEX ix_stage_instalment_keys ON stage_instalment_keys (kind, number, instalment)")
+    )
     result = connection.execute(
         text(
             "DELETE FROM documents WHERE id IN (SELECT d.id FROM documents d "
