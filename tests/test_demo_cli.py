@@ -138,5 +138,6 @@ def test_demo_report_has_credit_and_bank(tmp_path):
 
     assert result.exit_code == 0, result.output
     assert "bank statement:" in result.output
+    assert "limits approved by user demo" in result.output
     assert "Cash application" in html
     assert "Risk class" in html or "risk class" in html

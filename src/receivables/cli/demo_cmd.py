@@ -34,7 +34,8 @@ def _print_demo(console: Console, run: DemoRun) -> None:
     operations = run.operations
     console.print(
         f"credit records: {operations.credit_files[0].parent} "
-        f"({operations.reviewed_customers:,} customers scored)"
+        f"({operations.reviewed_customers:,} customers scored, "
+        f"{operations.approved_limits} limits approved by user demo)"
     )
     console.print(f"bank statement: {operations.bank_statement}")
     console.print(f"HTML report: {run.report_path}")

@@ -13,16 +13,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from sqlalchemy import Engine, select
 
 from receivables.banking.demo_statement import run_demo_cash_application
 from receivables.config import Settings
-from receivables.credit.config import load_credit_settings
+from receivables.credit.config import CreditSettings, load_credit_settings
 from receivables.credit.imports import import_credit_files
+from receivables.credit.limits import approve_limit, recommend
 from receivables.credit.review import run_review
 from receivables.credit.synthetic import write_credit_files
-from receivables.domain.money import Currency
+from receivables.credit.users import add_user
+from receivables.domain.money import Currency, Money
+from receivables.storage.credit_models import CreditLimitRow, UserRow
 from receivables.storage.models import CustomerRow
+
+# Demo customers with financial statements that get their recommended limit approved; an
+# approval evaluates one customer at a time, so the demo keeps this small.
+APPROVED_LIMITS = 40
+DEMO_USER = "demo"
 
 # Shares of the demo customers with each kind of credit record.
 STATEMENT_SHARE = 0.3
@@ -36,6 +45,7 @@ class DemoOperations:
 
     credit_files: list[Path]
     reviewed_customers: int
+    approved_limits: int
     bank_statement: Path
     matching: dict[str, Any]
 
@@ -58,10 +68,42 @@ def run_operations(
     )
     import_credit_files(engine, files, credit_settings, currency)
     review = run_review(engine, as_of, currency, credit_settings)
+    approved = approve_demo_limits(engine, files[0], as_of, currency, credit_settings)
     bank = run_demo_cash_application(engine, output_dir / "bank", as_of, currency.code, seed=seed)
     return DemoOperations(
         credit_files=files,
         reviewed_customers=review.scores.height,
+        approved_limits=approved,
         bank_statement=bank.statement,
         matching=bank.matched.as_dict(),
     )
+
+
+def approve_demo_limits(
+    engine: Engine, statements: Path, as_of: date, currency: Currency, settings: CreditSettings
+) -> int:
+    """Approve the recommended limit of the first customers with financial statements, as user demo.
+
+    A re-run on the same database adds nothing: the user and limits already stored are kept.
+    """
+    with engine.connect() as connection:
+        has_user = connection.scalar(select(UserRow.id).where(UserRow.name == DEMO_USER)) is not None
+        limited = set(
+            connection.scalars(
+                select(CustomerRow.code).join(CreditLimitRow, CreditLimitRow.customer_id == CustomerRow.id)
+            )
+        )
+    if not has_user:
+        add_user(engine, DEMO_USER, "credit_manager", None)
+    codes = pl.read_csv(statements, columns=["customer_code"])["customer_code"].unique(maintain_order=True)
+    approved = 0
+    for code in codes.head(APPROVED_LIMITS).to_list():
+        if code in limited:
+            continue
+        _, recommendation = recommend(engine, code, as_of, currency, settings)
+        amount = recommendation.amount or Money.zero(currency)
+        if amount.amount <= 0:
+            continue
+        approve_limit(engine, code, amount, "demo: recommended limit", DEMO_USER, as_of, currency, settings)
+        approved += 1
+    return approved
