@@ -251,3 +251,21 @@ def test_settled_row_with_instalments_rejected(engine, run_import, write_file):
 
     assert len(found) == 1
     assert "a settled row cannot say which one it paid" in found[0].reason
+
+
+def test_named_instalment_keeps_the_others(engine, run_import, write_file):
+    customers = write_file("customers.csv", CUSTOMERS)
+    by_term = write_file("documents.csv", HEADER + "invoice,INV-21,C1,2024-01-15,,EUR,1000.00,,\n")
+    run_import(customers, by_term)
+    one = write_file(
+        "open-items.csv",
+        "kind,number,instalment,customer_code,document_date,due_date,currency,amount\n"
+        "invoice,INV-21,2,C1,2024-01-15,2024-03-31,EUR,300.00\n",
+    )
+
+    result = run_import(one)
+    rows = _instalments(engine, "INV-21")
+
+    assert result.committed
+    assert rows["instalment"].to_list() == [1, 2, 3]
+    assert rows["due_date"].to_list() == [date(2024, 2, 14), date(2024, 3, 31), date(2024, 4, 14)]

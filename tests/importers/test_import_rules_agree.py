@@ -205,6 +205,7 @@ def _imported_documents(stored_documents: pl.DataFrame) -> pl.DataFrame:
         "currency", "amount_minor", pl.lit(0, pl.Int64).alias("tax_minor"), pl.lit("1").alias("fx_rate"),
         pl.lit(False).alias("disputed"), pl.lit(None, pl.String).alias("reference"), "instalment",
         pl.lit(None, pl.String).alias("payment_term"), pl.lit(None, pl.String).alias("discount_offers"),
+        pl.lit(False).alias("_one_instalment"),
     ).cast(DOCUMENT_SCHEMA)  # fmt: skip
 
 

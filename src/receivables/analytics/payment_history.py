@@ -61,6 +61,7 @@ def payment_history(
     )
     if customers is not None:
         items = items.filter(pl.col("customer_code").is_in(customers))
+
     codes = items.get_column("currency").unique().to_list()
     items = items.with_columns(unit_scale_column(pl.col("currency"), codes).alias("unit_scale"))
     items = items.with_columns(to_company_minor(pl.col("amount_minor"), company).alias("company"))
@@ -70,6 +71,7 @@ def payment_history(
     settled = settled.with_columns(
         (pl.col("last_allocation") - pl.col("document_date")).dt.total_days().alias("days")
     ).with_columns((pl.col("days") <= discount_days).alias("early"))
+
     weighted = pl.col("company") * pl.col("days")
     history = settled.group_by("customer_code").agg(
         pl.col("company").sum().alias("settled"),

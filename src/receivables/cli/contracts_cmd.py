@@ -1,8 +1,9 @@
 """``receivables terms import-contracts|check-contracts``: customer contracts and invoices.
 
-Exit codes: ``import-contracts`` 0 when every contract was stored, 1 when a contract has a
-problem (nothing is stored), 2 for an unreadable file or option; ``check-contracts`` 0 when every
-invoice follows its contract, 1 when it found differences, 2 for an invalid option.
+Exit codes of ``import-contracts``: 0 when every contract was stored, 1 when a contract has a
+problem and nothing was stored, 2 for an unreadable file or an invalid option. Exit codes of
+``check-contracts``: 0 when every invoice follows its contract, 1 when it found differences, 2 for
+an invalid option.
 """
 
 from __future__ import annotations

@@ -87,6 +87,7 @@ def settle_command(
     if output is OutputFormat.JSON:
         _print_json(values)
         return
+
     table = Table(
         title=f"Payment {payment} on {kind.value} {invoice}, instalment {outcome.instalment}"
     )
@@ -259,6 +260,7 @@ def simulate_command(
         if currency is None:
             _fail("no company currency is set; import a ledger first")
         ledger = load_ledger(context.engine, currency)
+
     summaries = payment_history(ledger, day, currency, tier.days, history_days, codes)
     if not summaries:
         _fail("no customer has items settled in the history window; widen --history-days")
@@ -272,6 +274,7 @@ def simulate_command(
     if output is OutputFormat.JSON:
         _print_json(values)
         return
+
     table = Table(title=f"Offer {values['offer']} to {len(result.customers)} customers")
     table.add_column("figure")
     table.add_column("value", justify="right")

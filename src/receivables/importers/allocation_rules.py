@@ -42,12 +42,27 @@ CREDIT_VALUES = sorted(kind.value for kind in CREDIT_KINDS)
 DEBIT_VALUES = sorted(kind.value for kind in DEBIT_KINDS)
 
 
+def _whole(file_documents: pl.DataFrame) -> pl.Expr:
+    """Rows that describe a whole document and so replace all its stored instalments."""
+    if "_one_instalment" not in file_documents.columns:
+        return pl.lit(True)
+    return ~pl.col("_one_instalment")
+
+
 def ledger_documents(file_documents: pl.DataFrame, stored_documents: pl.DataFrame) -> pl.DataFrame:
-    """Imported documents, then the stored ones they do not replace, each with an id ``_doc``."""
+    """Imported documents, then the stored ones they do not replace, each with an id ``_doc``.
+
+    A row that names its instalment replaces that stored instalment only; any other row replaces
+    every stored instalment of its kind and number.
+    """
     imported = file_documents.select(*DOCUMENT_FIELDS, "_file", "_row").unique(
         DOCUMENT_KEY, keep="first", maintain_order=True
     )
-    stored = stored_documents.join(imported.select("kind", "number"), on=["kind", "number"], how="anti")
+    whole = file_documents.filter(_whole(file_documents)).select("kind", "number").unique()
+    single = file_documents.filter(~_whole(file_documents)).select(DOCUMENT_KEY).unique()
+    stored = stored_documents.join(whole, on=["kind", "number"], how="anti").join(
+        single, on=DOCUMENT_KEY, how="anti"
+    )
     stored = stored.select(
         *DOCUMENT_FIELDS, pl.lit(None, pl.Int32).alias("_file"), pl.lit(None, pl.Int64).alias("_row")
     )
@@ -204,7 +219,8 @@ def _imported_rule_problems(
 def _dropped_instalments(stored: pl.DataFrame, file_documents: pl.DataFrame) -> pl.DataFrame:
     """Imported documents that leave out an instalment a stored allocation points to."""
     parts = []
-    imported = file_documents.select("kind", "number", "_file", "_row").unique()
+    whole = file_documents.filter(_whole(file_documents))
+    imported = whole.select("kind", "number", "_file", "_row").unique()
     for side in ("source", "target"):
         rows = imported.rename(
             {"kind": f"{side}_kind", "number": f"{side}_number", "_file": "_at_file", "_row": "_at_row"}

@@ -50,7 +50,7 @@ from receivables.importers.term_fields import instalment_check, instalment_colum
 DOCUMENT_COLUMNS = [
     "_file", "_row", "_order", "customer_code", "kind", "number", "document_date", "due_date",
     "currency", "amount_minor", "tax_minor", "fx_rate", "disputed", "reference", "instalment",
-    "payment_term", "discount_offers",
+    "payment_term", "discount_offers", "_one_instalment",
 ]  # fmt: skip
 DEBIT_KIND_VALUES = [kind.value for kind in DEBIT_KINDS]
 DATE_FIELDS = ("document_date", "due_date", "settlement_date")
@@ -218,6 +218,7 @@ def _main_documents(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("_int_instalment").fill_null(1).alias("instalment"),
         "payment_term",
         pl.lit(None, pl.String).alias("discount_offers"),
+        pl.col("_int_instalment").is_not_null().alias("_one_instalment"),
     )
 
 
@@ -249,6 +250,7 @@ def _settling_documents(settled: pl.DataFrame, profile: Profile) -> pl.DataFrame
         pl.lit(1, pl.Int64).alias("instalment"),
         pl.lit(None, pl.String).alias("payment_term"),
         pl.lit(None, pl.String).alias("discount_offers"),
+        pl.lit(False).alias("_one_instalment"),
     )
 
 

@@ -50,8 +50,10 @@ DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
     "number": pl.String(), "document_date": pl.Date(), "due_date": pl.Date(), "currency": pl.String(),
     "amount_minor": pl.Int64(), "tax_minor": pl.Int64(), "fx_rate": pl.String(),
     "disputed": pl.Boolean(), "reference": pl.String(), "instalment": pl.Int64(),
-    "payment_term": pl.String(), "discount_offers": pl.String(),
+    "payment_term": pl.String(), "discount_offers": pl.String(), "_one_instalment": pl.Boolean(),
 }  # fmt: skip
+# ``_one_instalment``: the row named its instalment, so it replaces only that one of the stored
+# instalments of its number; any other row describes the whole document and replaces them all.
 ALLOCATION_SCHEMA: dict[str, pl.DataType] = {
     **ROW_SCHEMA, "_order": pl.Int32(), "source_kind": pl.String(), "source_number": pl.String(),
     "target_kind": pl.String(), "target_number": pl.String(), "allocation_date": pl.Date(),

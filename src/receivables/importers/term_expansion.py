@@ -1,9 +1,9 @@
 """Invoices without a due date become their instalments, by the payment term they were issued on.
 
-The term is the row's own ``payment_term``; else the term the invoice is already stored with, so
-importing it again keeps its schedule even after the customer's term changed; else its
-customer's: the customer row of a customers file in the same import (the first one, in file and
-row order), else the stored customer. The
+The term is the row's own ``payment_term``. Else it is the term the invoice is already stored
+with, so importing it again keeps its schedule even after the customer's term changed. Else it is
+its customer's: from the first customer row of a customers file in the same import (in file and
+row order), else from the stored customer. The
 schedule comes from :func:`receivables.importers.term_schedules.schedule_invoices`. Each
 instalment becomes a document row of its own with the file row of the invoice, so a problem on
 one of them rejects the row as a whole. The term used is stored on every instalment.
@@ -33,7 +33,7 @@ MISSING_DUE_DATE = (
 
 
 def customer_terms(file_customers: pl.DataFrame, stored_terms: pl.DataFrame) -> pl.DataFrame:
-    """Return ``customer_code`` and ``customer_term``: a customers file row wins over the stored one.
+    """Return ``customer_code`` and ``customer_term``; a customers file row wins over the stored.
 
     ``stored_terms`` has ``code`` and ``payment_term``. A customer row without a term clears the
     stored term, as the import replaces the customer.
@@ -107,7 +107,7 @@ def expand_instalments(
 
 
 def _bad_customer_term(reasons: dict[str, str]) -> Check:
-    """A customer's stored term that no longer parses (the row's own terms were checked before)."""
+    """Flag a customer's stored term that no longer parses; rows' own terms were checked before."""
     return Check(
         "payment_term",
         pl.col("_term").is_in(list(reasons)),

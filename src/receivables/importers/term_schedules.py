@@ -137,7 +137,8 @@ def _dated_lines(
                          "due_date": dates.due_date})  # fmt: skip
             for index, deadline in enumerate(dates.deadlines):
                 deadlines.append({"payment_term": code, "document_date": day,
-                                  "line": dates.number, "tier": index, "deadline": deadline})  # fmt: skip
+                                  "line": dates.number, "tier": index,
+                                  "deadline": deadline})  # fmt: skip
     key = {"payment_term": pl.String(), "document_date": pl.Date(), "line": pl.Int64()}
     return (
         pl.DataFrame(dues, schema=key | {"due_date": pl.Date()}),

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import polars as pl
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, text
 
 from receivables.importers.allocation_rules import KEY as ALLOCATION_KEY
 from receivables.importers.batch import Outcome, Records
@@ -93,6 +93,7 @@ def write_records(
 ) -> None:
     """Write every accepted record; add each writer's counts to the result of the file it came from."""
     frames = _frames_by_type(outcome.accepted, state)
+    had_later = _has_later_instalments(connection)
     for record_type in WRITE_ORDER:
         writer, key, schema = WRITERS[record_type]
         stacked = pl.concat(
@@ -107,7 +108,7 @@ def write_records(
                 result.written.get(record_type.value, bulk.WriteCounts(0, 0, 0)) + counts
             )
         if record_type is RecordType.DOCUMENTS and not stacked.is_empty():
-            _drop_left_out_instalments(connection, stacked)
+            _drop_left_out_instalments(connection, stacked, had_later)
     _count_stored_row_customers(outcome.accepted, state, results)
     for result in results:
         result.written = {
@@ -117,13 +118,29 @@ def write_records(
         connection.execute(insert(CompanySetting).values(key=COMPANY_CURRENCY, value=outcome.company.code))
 
 
-def _drop_left_out_instalments(connection: Connection, documents: pl.DataFrame) -> None:
+def _has_later_instalments(connection: Connection) -> bool:
+    found = connection.execute(text("SELECT 1 FROM documents WHERE instalment > 1 LIMIT 1")).scalar()
+    return found is not None
+
+
+def _drop_left_out_instalments(connection: Connection, documents: pl.DataFrame, had_later: bool) -> None:
     """Delete stored instalments of the imported documents that the import left out.
 
-    The allocation checks rejected every document that would leave out an instalment with an
-    allocation, so the rows deleted here have none.
+    Only rows that describe a whole document replace its instalments; a row that names its
+    instalment leaves the others alone. The allocation checks rejected every document that would
+    leave out an instalment with an allocation, so the rows deleted here have none. The delete is
+    skipped when it cannot find anything: before the write no stored document had a later
+    instalment (``had_later``), and every whole document imported has its instalment 1.
     """
-    keys = documents.select("kind", "number", "instalment").unique()
+    whole = documents.filter(~pl.col("_one_instalment")).select("kind", "number").unique()
+    keys = (
+        documents.join(whole, on=["kind", "number"], how="semi")
+        .select("kind", "number", "instalment")
+        .unique()
+    )
+    firsts = keys.filter(pl.col("instalment") == 1).height
+    if keys.is_empty() or (not had_later and firsts == whole.height):
+        return
     deleted = bulk.delete_dropped_instalments(connection, keys)
     if deleted:
         log.info("deleted %d stored instalments that the imported documents leave out", deleted)

@@ -1,12 +1,12 @@
 """Compare stored invoices with the contract valid on each invoice date.
 
-The rule is :func:`receivables.domain.contracts.check_invoice_terms`. Run on every invoice of a
-large ledger it would schedule each invoice on its own, so the batch first finds, with Polars,
-the invoices that can differ: no contract valid on the invoice date, a contract term that cannot
-schedule the invoice, or due dates and discounts other than the contract's schedule gives (from
+The rule is :func:`receivables.domain.contracts.check_invoice_terms`. On a large ledger it would
+schedule every invoice on its own, so the batch first finds with Polars the invoices that can
+differ. Those have no contract valid on the invoice date, a contract term that cannot schedule
+them, or other due dates or discounts than the contract's schedule gives. The schedule comes from
 :func:`receivables.importers.term_schedules.schedule_invoices`, which equals
-``PaymentTerm.schedule``). Only those go through the domain rule, which words each finding. A
-test checks that the batch finds what the domain rule finds on every invoice.
+``PaymentTerm.schedule``. Only those invoices go through the domain rule, which words each
+finding. A test checks that the batch finds what the domain rule finds on every invoice.
 
 An invoice's instalments are put together again: its amount and tax are their sums, its due
 dates theirs in instalment order, its discounts the (deadline, percent) of every frozen offer.
@@ -71,7 +71,7 @@ def _discount_keys(offers: pl.Expr) -> pl.Expr:
 
 
 def _invoices(rows: pl.DataFrame) -> pl.DataFrame:
-    """One row per invoice: totals, due dates in instalment order and sorted discount keys."""
+    """Return one row per invoice: totals, due dates in instalment order, sorted discount keys."""
     rows = rows.sort("number", "instalment").with_columns(
         _discount_keys(pl.col("discount_offers")).alias("_keys")
     )

@@ -8,10 +8,10 @@ so far. It then writes, in one transaction, one ``debit_note`` per customer and 
 guard: a second run over the same days finds the keys and charges nothing, and a concurrent run
 that slipped past the read fails on the insert and writes nothing.
 
-Which items a run considers: invoices and debit notes (not the late-charge notes themselves, as
-no interest is charged on interest), dated on or before the period's last day, due before it and
-still open at the end of the day before the period starts. An item paid off before the period
-bears nothing in that run, so consecutive periods charge each late day once.
+A run considers the invoices and debit notes dated on or before the period's last day, due
+before it and still open at the end of the day before the period starts. The late-charge notes
+themselves are left out, because no interest is charged on interest. An item paid off before the
+period bears nothing in that run, so consecutive periods charge each late day once.
 
 The interest regime is the same statutory one for every customer (``eu``, ``uk`` or another of
 the rates file), or ``contract``: each customer's late-charge clause from the contract valid on
@@ -128,13 +128,18 @@ def overdue_items(
         .filter(pl.col("amount_minor") > pl.col("paid").fill_null(0))
         .sort("customer_code", "kind", "number", "instalment")
     )
+    return _overdue(items, payments)
+
+
+def _overdue(
+    items: pl.DataFrame, payments: pl.DataFrame
+) -> tuple[list[OverdueItem], dict[str, int]]:
+    """Build the domain items, with their allocations as dated payments in date order."""
     by_item: dict[int, list[tuple[date, int]]] = {}
-    for document_id, day, amount in (
-        payments.join(items.select("document_id"), on="document_id", how="semi")
-        .sort("allocation_date")
-        .iter_rows()
-    ):
+    relevant = payments.join(items.select("document_id"), on="document_id", how="semi")
+    for document_id, day, amount in relevant.sort("allocation_date").iter_rows():
         by_item.setdefault(document_id, []).append((day, amount))
+
     result, ids = [], {}
     for row in items.iter_rows(named=True):
         reference = item_reference(row["kind"], row["number"], row["instalment"])
@@ -202,6 +207,8 @@ def run_late_charges(
     clauses = _clauses(
         engine, regime, {item.customer_code for item in items}, period.last_day, rates_file
     )
+    # NOTE: no dunning events are passed, so the contract fee schedules charge no dunning fee;
+    # the dunning notices stored by ``receivables collect`` are not read here.
     plan = plan_late_charges(items, period, clauses, _stored_keys(engine))
     run = ChargeRun(as_of, period, regime, dry_run, plan=plan)
     if dry_run or not plan.notes:

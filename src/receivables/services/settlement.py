@@ -1,8 +1,8 @@
 """Settle a stored payment against one instalment, posting the early-payment discount it earns.
 
-The rule is :func:`receivables.domain.discounts.settle_payment` on the instalment's frozen offers:
-a payment on or before a deadline earns that offer's discount (in proportion when partial); a
-payment after the last deadline earns none, so an amount the customer deducted stays open as a
+The rule is :func:`receivables.domain.discounts.settle_payment` on the instalment's frozen offers.
+A payment on or before a deadline earns that offer's discount, in proportion when it is partial.
+A payment after the last deadline earns none, so an amount the customer deducted stays open as a
 short-pay residual. The service writes, in one transaction:
 
 - an allocation of the applied part of the payment to the instalment, dated on the payment date
@@ -58,7 +58,7 @@ ALLOCATION_ROW_SCHEMA = ALLOCATION_SCHEMA | {"target_instalment": pl.Int64()}
 
 @dataclass(frozen=True)
 class SettlementOutcome:
-    """What settling a payment against an instalment did; ``written`` is False on a repeat."""
+    """The outcome of settling a payment on an instalment; ``written`` is False on a repeat."""
 
     invoice: str
     instalment: int
@@ -212,6 +212,7 @@ def _settle(
     if item.open_minor <= 0:
         raise SettlementError(f"{item.name} is settled; nothing is open on it")
     paid = _payment_part(credit, amount)
+
     outcome = settle_payment(
         item.to_domain(),
         Money.from_minor(item.open_minor, item.currency),
@@ -222,6 +223,7 @@ def _settle(
     number = (
         discount_number(credit.number, item.number, item.instalment) if outcome.discount else None
     )
+
     allocations = []
     if outcome.applied:
         allocations.append(_allocation(credit.kind, credit.number, item, on, outcome.applied))

@@ -40,9 +40,9 @@ DOCUMENT_TERMS_SQL = (
     "SELECT id AS document_id, instalment, payment_term, discount_offers FROM documents "
     "WHERE instalment <> 1 OR payment_term IS NOT NULL OR discount_offers IS NOT NULL"
 )
-DOCUMENT_TERMS_SCHEMA = {
-    "document_id": pl.Int64, "instalment": pl.Int64, "payment_term": pl.String,
-    "discount_offers": pl.String,
+DOCUMENT_TERMS_SCHEMA: dict[str, pl.DataType] = {
+    "document_id": pl.Int64(), "instalment": pl.Int64(), "payment_term": pl.String(),
+    "discount_offers": pl.String(),
 }  # fmt: skip
 
 CUSTOMERS_SQL = (
