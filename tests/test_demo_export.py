@@ -31,13 +31,14 @@ def test_headers_follow_layout(export):
         "currency",
         "industry",
         "segment",
+        "payment_term",
     ]
     assert header(files.paths["documents"]) == [
         "kind", "number", "customer_code", "document_date", "due_date", "currency",
         "amount", "tax_amount", "fx_rate", "disputed", "reference",
     ]  # fmt: skip
     assert header(files.paths["allocations"]) == [
-        "source_kind", "source_number", "target_kind", "target_number",
+        "source_kind", "source_number", "target_kind", "target_number", "target_instalment",
         "allocation_date", "amount", "currency",
     ]  # fmt: skip
     assert header(files.paths["exchange_rates"]) == ["currency", "rate_date", "rate"]
@@ -55,9 +56,22 @@ def test_amounts_in_major_units(export):
     ledger, files = export
     written = pl.read_csv(files.paths["documents"], schema_overrides={"amount": pl.String})
     first = ledger.documents.row(0, named=True)
+    whole = ledger.documents.filter(
+        (pl.col("kind") == first["kind"]) & (pl.col("number") == first["number"])
+    )["amount_minor"].sum()
 
-    assert written["amount"][0] == f"{first['amount_minor'] // 100}.{first['amount_minor'] % 100:02d}"
-    assert written.height == ledger.documents.height
+    assert written["amount"][0] == f"{whole // 100}.{whole % 100:02d}"
+    assert written.height == ledger.documents.filter(pl.col("instalment") == 1).height
+
+
+def test_invoices_left_to_their_terms(export):
+    ledger, files = export
+    written = pl.read_csv(files.paths["documents"]).filter(pl.col("kind") == "invoice")
+    customers = pl.read_csv(files.paths["customers"])
+
+    assert written["due_date"].null_count() == written.height
+    assert written.height == ledger.documents.filter(pl.col("kind") == "invoice")["number"].n_unique()
+    assert set(customers["payment_term"]) >= {"net30", "eom+30", "50% net30, net60", "2/10 net30"}
 
 
 def test_allocations_carry_source_currency(export):
@@ -97,4 +111,5 @@ def test_chunks_append_to_files(tmp_path):
         "currency",
         "industry",
         "segment",
+        "payment_term",
     ]

@@ -1,7 +1,8 @@
 """Turn the generator's arrays into frames in the storage bulk schemas, with document numbers.
 
-Numbers run per kind in date order (``INV-000001``, ``PAY-000001``...). A :class:`Numbering`
-carries the counters from one chunk of a benchmark ledger to the next, so numbers stay unique.
+Numbers run per kind in date order (``INV-000001``, ``PAY-000001``...); the two instalments of an
+invoice share its number. A :class:`Numbering` carries the counters from one chunk of a
+benchmark ledger to the next, so numbers stay unique.
 """
 
 from __future__ import annotations
@@ -20,12 +21,17 @@ from receivables.storage.bulk import ALLOCATION_SCHEMA, DOCUMENT_SCHEMA
 
 Ints = npt.NDArray[np.int64]
 
+# The bulk schemas with the instalment columns the writers take as optional.
+DOCUMENT_FRAME_SCHEMA = DOCUMENT_SCHEMA | {"instalment": pl.Int64()}
+ALLOCATION_FRAME_SCHEMA = ALLOCATION_SCHEMA | {"target_instalment": pl.Int64()}
+
 PREFIXES = {
     "invoice": "INV-",
     "debit_note": "DN-",
     "credit_note": "CN-",
     "payment": "PAY-",
     "write_off": "WO-",
+    "discount": "DSC-",
 }
 
 
@@ -48,15 +54,17 @@ class Numbering:
 
 @dataclass(frozen=True)
 class ItemIndex:
-    """Kind and number of every open item, by item index (invoices first, then debit notes)."""
+    """Kind, number and instalment of every open item, by item index (invoices, then debit notes)."""
 
     kind: pl.Series
     number: pl.Series
+    instalment: pl.Series
 
 
 def _documents(
     kind: str, numbers: pl.Series, customer: Ints, day: Ints, due: Ints, amount: Ints, tax: Ints,
     disputed: npt.NDArray[np.bool_], reference: pl.Series, book: CustomerBook, rates: RatePath,
+    instalment: Ints | None = None,
 ) -> pl.DataFrame:  # fmt: skip
     currency = book.currency[customer]
     micro = rates.micro_rates(currency, day)
@@ -73,12 +81,13 @@ def _documents(
             "fx_rate": pl.Series(micro),
             "disputed": disputed,
             "reference": reference,
+            "instalment": np.ones(customer.shape[0], np.int64) if instalment is None else instalment,
         }
     )
     company = pl.col("currency") == COMPANY_CURRENCY
     fx_rate = pl.when(company).then(pl.lit("1")).otherwise(micro_to_decimal(pl.col("fx_rate")))
     return frame.with_columns(fx_rate.alias("fx_rate")).select(
-        [pl.col(name).cast(dtype) for name, dtype in DOCUMENT_SCHEMA.items()]
+        [pl.col(name).cast(dtype) for name, dtype in DOCUMENT_FRAME_SCHEMA.items()]
     )
 
 
@@ -87,13 +96,16 @@ def item_documents(
     rates: RatePath, numbering: Numbering,
 ) -> tuple[pl.DataFrame, ItemIndex]:  # fmt: skip
     """Return invoices and debit notes as document rows, and the numbers of all items."""
-    invoice_numbers = numbering.assign("invoice", invoices.day)
+    first = invoices.instalment == 1
+    invoice_of_item = np.cumsum(first) - 1
+    invoice_numbers = numbering.assign("invoice", invoices.day[first]).gather(invoice_of_item)
     note_numbers = numbering.assign("debit_note", notes.day)
-    orders = pl.Series(rng.integers(1_000_000, 10_000_000, invoices.size)).cast(pl.String)
+    orders = pl.Series(rng.integers(1_000_000, 10_000_000, int(first.sum()))).cast(pl.String)
+    orders = orders.gather(invoice_of_item)
     frames = [
         _documents(
             "invoice", invoice_numbers, invoices.customer, invoices.day, invoices.due, invoices.amount,
-            invoices.tax, invoices.disputed, "PO " + orders, book, rates,
+            invoices.tax, invoices.disputed, "PO " + orders, book, rates, invoices.instalment,
         ),
         _documents(
             "debit_note", note_numbers, notes.customer, notes.day, notes.due, notes.amount, notes.tax,
@@ -102,7 +114,8 @@ def item_documents(
         ),
     ]  # fmt: skip
     kinds = pl.Series(["invoice"] * invoices.size + ["debit_note"] * notes.size, dtype=pl.String)
-    return pl.concat(frames), ItemIndex(kinds, pl.concat([invoice_numbers, note_numbers]))
+    instalments = pl.Series(np.concatenate([invoices.instalment, notes.instalment]))
+    return pl.concat(frames), ItemIndex(kinds, pl.concat([invoice_numbers, note_numbers]), instalments)
 
 
 def credit_documents(
@@ -149,10 +162,11 @@ def allocation_rows(
                     "target_number": items.number.gather(target),
                     "allocation_date": pl.Series(day).cast(pl.Date),
                     "amount_minor": amount,
+                    "target_instalment": items.instalment.gather(target),
                 },
-                schema=ALLOCATION_SCHEMA,
+                schema=ALLOCATION_FRAME_SCHEMA,
             )
         )
     if not frames:
-        return pl.DataFrame(schema=ALLOCATION_SCHEMA)
+        return pl.DataFrame(schema=ALLOCATION_FRAME_SCHEMA)
     return pl.concat(frames).sort("allocation_date", "source_kind", "source_number", "target_number")

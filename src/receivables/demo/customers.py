@@ -4,6 +4,11 @@ Every customer gets a country (which fixes its currency and VAT), an industry, a
 fixes its size and payment terms) and one payment behaviour from :data:`BEHAVIOURS`. The arrays
 of :class:`CustomerBook` are indexed by customer position, so the invoice and payment steps look
 up a customer's parameters with one fancy-indexing operation per array.
+
+Each customer's payment term is also written as text in its ``payment_term``, the form the
+importer reads: ``net14``, ``net30``, ``net60``, ``eom+30`` (a quarter of the 30-day customers),
+``50% net30, net60`` (two instalments, for 40 % of the 60-day customers) and ``2/10 net30`` for
+the customers who take cash discounts.
 """
 
 from __future__ import annotations
@@ -48,6 +53,13 @@ BEHAVIOURS = (
     Behaviour("defaulter", 0.05, 9.0, 8.0, 0.15, 0.04, 0.02),
 )
 PROFILE = {behaviour.name: index for index, behaviour in enumerate(BEHAVIOURS)}
+
+# How a customer's due dates follow from ``terms``: net days, the end of the invoice month plus
+# 30 days, or half after 30 days and the rest after 60.
+TERM_NET, TERM_END_OF_MONTH, TERM_INSTALMENTS = 0, 1, 2
+END_OF_MONTH_SHARE = 0.25  # of the 30-day customers without discounts
+INSTALMENT_SHARE = 0.4  # of the 60-day customers
+DISCOUNT_TERM = "2/10 net30"
 
 
 def behaviour_array(field: str) -> npt.NDArray[np.float64]:
@@ -112,6 +124,7 @@ class CustomerBook:
     currency: npt.NDArray[np.str_]
     vat_bp: npt.NDArray[np.int64]
     terms: npt.NDArray[np.int32]
+    term_rule: npt.NDArray[np.int64]
     discount: npt.NDArray[np.bool_]
     batch: npt.NDArray[np.bool_]
     run_weekday: npt.NDArray[np.int64]
@@ -202,12 +215,15 @@ def make_customers(
 
     volume = np.array([row[2] for row in SEGMENTS])[segment] * rng.lognormal(0.0, 0.5, count)
     median_net = np.array([row[3] for row in SEGMENTS])[segment] * rng.lognormal(0.0, 0.4, count)
+    rule = _term_rules(rng, terms, discount)
+    frame = frame.with_columns(pl.Series("payment_term", _term_texts(terms, rule, discount)))
     return CustomerBook(
         frame=frame,
         profile=profile,
         currency=currency,
         vat_bp=np.array([row[3] for row in COUNTRIES], dtype=np.int64)[country],
         terms=terms,
+        term_rule=rule,
         discount=discount,
         batch=~discount & (rng.random(count) < np.where(segment == 0, 0.7, 0.3)),
         run_weekday=rng.integers(0, 5, count),
@@ -216,6 +232,26 @@ def make_customers(
         first_day=first,
         default_day=default,
     )
+
+
+def _term_rules(
+    rng: np.random.Generator, terms: npt.NDArray[np.int32], discount: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int64]:
+    draw = rng.random(terms.shape[0])
+    end_of_month = ~discount & (terms == 30) & (draw < END_OF_MONTH_SHARE)
+    instalments = (terms == 60) & (draw < INSTALMENT_SHARE)
+    rule = np.where(end_of_month, TERM_END_OF_MONTH, np.where(instalments, TERM_INSTALMENTS, TERM_NET))
+    return rule.astype(np.int64)
+
+
+def _term_texts(
+    terms: npt.NDArray[np.int32], rule: npt.NDArray[np.int64], discount: npt.NDArray[np.bool_]
+) -> list[str]:
+    """Write each customer's term in the importer's text form."""
+    texts = np.char.add("net", terms.astype(str))
+    texts = np.where(rule == TERM_END_OF_MONTH, "eom+30", texts)
+    texts = np.where(rule == TERM_INSTALMENTS, "50% net30, net60", texts)
+    return [str(text) for text in np.where(discount, DISCOUNT_TERM, texts)]
 
 
 def _behaviour_shares() -> npt.NDArray[np.float64]:

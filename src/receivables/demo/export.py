@@ -3,6 +3,10 @@
 One file per record type (exchange rates, customers, documents, allocations), UTF-8 with a header
 row, ISO dates, amounts in major units with a decimal point and booleans as ``true``/``false``.
 A benchmark ledger comes in chunks; each chunk is appended to the same four files.
+
+Customers carry their payment term, and invoices come without a due date, one row per invoice
+with its whole amount: the importer dates them, splits them into instalments and freezes their
+discount offers from the customer's term. Allocations name the instalment they settle.
 """
 
 from __future__ import annotations
@@ -58,9 +62,29 @@ def _customers(ledger: DemoLedger) -> pl.DataFrame:
     return ledger.customers.rename({"code": "customer_code"})
 
 
+def _whole_invoices(documents: pl.DataFrame) -> pl.DataFrame:
+    """Put the instalments of each invoice back together, without a due date."""
+    invoice = pl.col("kind") == "invoice"
+    whole = (
+        documents.filter(invoice)
+        .group_by("number", maintain_order=True)
+        .agg(
+            pl.all().exclude("amount_minor", "tax_minor").first(),
+            pl.col("amount_minor").sum(),
+            pl.col("tax_minor").sum(),
+        )
+        .with_columns(pl.lit(None, pl.Date).alias("due_date"))
+    )
+    others = documents.filter(~invoice)
+    return pl.concat([whole.select(documents.columns), others]).sort(
+        "document_date", "kind", "number", maintain_order=True
+    )
+
+
 def _documents(ledger: DemoLedger) -> pl.DataFrame:
-    codes = ledger.documents["currency"].unique().to_list()
-    return ledger.documents.select(
+    documents = _whole_invoices(ledger.documents)
+    codes = documents["currency"].unique().to_list()
+    return documents.select(
         "kind", "number", "customer_code", "document_date", "due_date", "currency",
         major_units("amount_minor", "currency", codes).alias("amount"),
         major_units("tax_minor", "currency", codes).alias("tax_amount"),
@@ -69,7 +93,7 @@ def _documents(ledger: DemoLedger) -> pl.DataFrame:
 
 
 def _allocations(ledger: DemoLedger) -> pl.DataFrame:
-    sources = ledger.documents.select(
+    sources = ledger.documents.filter(pl.col("instalment") == 1).select(
         pl.col("kind").alias("source_kind"), pl.col("number").alias("source_number"), "currency"
     )
     frame = ledger.allocations.join(
@@ -77,8 +101,9 @@ def _allocations(ledger: DemoLedger) -> pl.DataFrame:
     )
     codes = frame["currency"].unique().drop_nulls().to_list()
     return frame.select(
-        "source_kind", "source_number", "target_kind", "target_number", "allocation_date",
-        major_units("amount_minor", "currency", codes).alias("amount"), "currency",
+        "source_kind", "source_number", "target_kind", "target_number", "target_instalment",
+        "allocation_date", major_units("amount_minor", "currency", codes).alias("amount"),
+        "currency",
     )  # fmt: skip
 
 

@@ -6,10 +6,12 @@ once. The same seed always gives the same frames.
 
 What the ledger contains, and the rules it keeps (those of :mod:`receivables.domain.ledger`):
 
-- invoices with seasonality and growth, payment terms of 14, 30 or 60 days, VAT for domestic
-  customers, and a share in USD and GBP at each document's own daily exchange rate;
-- payments, often several invoices per transfer, on time, early with a 2 % cash discount, late,
-  in instalments, short by bank charges, or too much (unapplied credit);
+- invoices with seasonality and growth, payment terms of net 14, 30 or 60 days, end of month
+  plus 30 days, two instalments (half at 30 days, the rest at 60) or 2/10 net 30, VAT for
+  domestic customers, and a share in USD and GBP at each document's own daily exchange rate;
+- payments, often several invoices per transfer, on time, early less a 2 % cash discount
+  (posted as a discount document), late, in parts, short by bank charges, or too much
+  (unapplied credit);
 - credit notes for returns and corrections (some left unapplied) and for settled disputes;
 - late-payment debit notes, customers whose payments deteriorate, and defaulters whose open
   items are written off 180 days after they stopped paying;
@@ -95,7 +97,7 @@ def _chunk(
 
     item_rows, item_index = item_documents(rng, invoice_items, notes, note_source, book, rates, numbering)
     credit_rows, credit_numbers = credit_documents(parts, item_index, book, rates, numbering)
-    documents = pl.concat([item_rows, credit_rows]).sort("document_date", "kind", "number")
+    documents = pl.concat([item_rows, credit_rows]).sort("document_date", "kind", "number", "instalment")
     return book.frame, documents, allocation_rows(parts, item_index, credit_numbers)
 
 

@@ -41,12 +41,23 @@ def ledger_frames(chunks: Iterable[DemoLedger]) -> LedgerFrames:
         )
         .join(customers.select("customer_code", "customer_id"), on="customer_code", how="left")
     )
-    keys = documents.select("kind", "number", "document_id")
+    keys = documents.select("kind", "number", "instalment", "document_id")
     allocations = (
         pl.concat([part.allocations for part in parts])
-        .join(keys, left_on=["source_kind", "source_number"], right_on=["kind", "number"], how="left")
+        .with_columns(pl.lit(1, pl.Int64).alias("source_instalment"))
+        .join(
+            keys,
+            left_on=["source_kind", "source_number", "source_instalment"],
+            right_on=["kind", "number", "instalment"],
+            how="left",
+        )
         .rename({"document_id": "source_id"})
-        .join(keys, left_on=["target_kind", "target_number"], right_on=["kind", "number"], how="left")
+        .join(
+            keys,
+            left_on=["target_kind", "target_number", "target_instalment"],
+            right_on=["kind", "number", "instalment"],
+            how="left",
+        )
         .rename({"document_id": "target_id"})
     )
     return LedgerFrames(

@@ -92,6 +92,7 @@ def interest_debit_notes(
         amount=interest + LATE_FEE_MINOR,
         tax=np.zeros(source.shape[0], dtype=np.int64),
         disputed=np.zeros(source.shape[0], dtype=np.bool_),
+        instalment=np.ones(source.shape[0], dtype=np.int64),
     )
     note_profile = book.profile[notes.customer]
     delay = np.maximum(rng.normal(behaviour_array("delay_mean")[note_profile], 5.0), 0).astype(np.int64)
