@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 Ints = npt.NDArray[np.int64]
 
-CREDIT_KINDS = ("credit_note", "payment", "write_off")
+CREDIT_KINDS = ("credit_note", "payment", "write_off", "discount")
 
 # Reference texts of credit documents, by reason code.
 REASONS = (

@@ -23,6 +23,7 @@ RETURN_RATE = 0.03  # share of undisputed items that get a return or price-corre
 UNAPPLIED_RETURN_RATE = 0.35  # share of those credit notes the customer leaves on account
 DISCOUNT_TAKEN = 0.9  # how often a discount customer pays within the discount period
 DISCOUNT_BP = 200  # 2 % cash discount for payment within 10 days
+DISCOUNT_DAYS = 10
 DEFAULT_LEAD_DAYS = 75  # items dated this close to a default stay unpaid, or get one part payment
 
 
@@ -105,7 +106,12 @@ def _take_discounts(
     pay_day: Ints,
     parts: LedgerParts,
 ) -> tuple[Ints, Ints]:
-    """Let discount customers pay early, less 2 %, with a cash-discount credit note for the rest."""
+    """Let discount customers pay early, less 2 %, with a discount document for the rest.
+
+    The payment falls on a business day on or before the deadline, 10 days after the invoice
+    date; the discount is 2 % of what is open, rounded half up, as the domain's settlement of a
+    payment that closes the item gives.
+    """
     count = items.size
     takes = (
         book.discount[items.customer]
@@ -113,11 +119,14 @@ def _take_discounts(
         & (rng.random(count) < DISCOUNT_TAKEN)
         & (open_amount > 0)
     )
-    early = next_business_day(items.day + rng.integers(4, 11, count)).astype(np.int64)
+    early = next_business_day(items.day + rng.integers(4, DISCOUNT_DAYS + 1, count)).astype(np.int64)
+    deadline = items.day + DISCOUNT_DAYS
+    back = np.where(weekday(deadline) == 5, 1, np.where(weekday(deadline) == 6, 2, 0))
+    early = np.where(early > deadline, deadline - back, early)
     pay_day = np.where(takes, early, pay_day)
     discount = np.where(takes, (open_amount * DISCOUNT_BP + 5_000) // 10_000, 0)
 
-    # A discount taken after the period has no credit note yet; its payment line is dropped too.
+    # A discount taken after the period has no document yet; its payment line is dropped too.
     target = np.flatnonzero((discount > 0) & (pay_day <= calendar.last))
     amount = discount[target]
     batch = CreditBatch(
@@ -128,8 +137,8 @@ def _take_discounts(
         reason=np.full(target.shape[0], REASON["cash discount 2%"], dtype=np.int64),
         first_item=target.astype(np.int64),
     )
-    offset = parts.add_credits("credit_note", batch)
-    parts.allocate("credit_note", offset + np.arange(target.shape[0]), target, batch.day, amount)
+    offset = parts.add_credits("discount", batch)
+    parts.allocate("discount", offset + np.arange(target.shape[0]), target, batch.day, amount)
     return open_amount - discount, pay_day
 
 
