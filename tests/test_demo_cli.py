@@ -36,15 +36,15 @@ def test_demo_ledger_stored(tmp_path):
     missing = exported.select("kind", pl.col("number").cast(pl.String)).join(
         stored_keys, on=["kind", "number"], how="anti"
     )
-    # The demo's bank statement adds payments, and the discount credit notes and fee write-offs
-    # of its matches, on top of the exported ledger.
+    # The demo's bank statement adds payments, and the discount documents and fee write-offs of
+    # its matches, on top of the exported ledger.
     added = stored_keys.join(
         exported.select("kind", pl.col("number").cast(pl.String)), on=["kind", "number"], how="anti"
     )
 
     assert missing.height == 0
     assert added.height > 0
-    assert set(added["kind"]) <= {"payment", "credit_note", "write_off"}
+    assert set(added["kind"]) <= {"payment", "discount", "write_off"}
     assert load_customers(engine).height == 12
     assert get_setting(engine, "company_currency") == "EUR"
     engine.dispose()

@@ -128,12 +128,12 @@ def test_three_invoices_one_payment(ledger: Engine, tmp_path: Path) -> None:
     assert open_minor(ledger, "INV-1003") == 0
 
 
-def test_discount_becomes_credit_note(ledger: Engine, tmp_path: Path) -> None:
+def test_discount_becomes_discount_document(ledger: Engine, tmp_path: Path) -> None:
     _import(ledger, tmp_path, line(1, "245.00", "Acme", text_value="INV-1002 minus 2%"))
     _match(ledger)
 
     assert open_minor(ledger, "INV-1002") == 0
-    assert scalar(ledger, "SELECT amount_minor FROM documents WHERE kind = 'credit_note'") == 500
+    assert scalar(ledger, "SELECT amount_minor FROM documents WHERE kind = 'discount'") == 500
     assert scalar(ledger, "SELECT reason_code FROM deductions") == "discount"
 
 

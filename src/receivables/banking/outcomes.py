@@ -7,7 +7,7 @@ For each applied bank transaction, in the caller's database transaction:
   does not allocate stays on the customer as unapplied credit (an overpayment, a payment on
   account);
 - an allocation of the payment to each matched open item;
-- for a cash discount taken a ``credit_note`` ``DSC-<transaction>-<item>``, for bank charges a
+- for a cash discount taken a ``discount`` ``DSC-<transaction>-<item>``, for bank charges a
   ``write_off`` ``FEE-...`` and for an exchange difference a ``write_off`` ``FXD-...``, each
   allocated to its item and recorded as a resolved deduction;
 - for a short payment, with ``short_payment = "deduction"``, an open deduction and the item
@@ -43,7 +43,7 @@ from receivables.storage.bulk import (
 )
 
 CREDIT_PARTS = (
-    ("discount", "credit_note", "DSC", "discount", "cash discount taken"),
+    ("discount", "discount", "DSC", "discount", "cash discount taken"),
     (
         "bank_charges",
         "write_off",
