@@ -20,7 +20,16 @@ from datetime import date
 
 import polars as pl
 
-from receivables.domain.dunning.choice import NO_ITEMS, REASONS, choose_level, minimums_minor
+from receivables.domain.dunning.choice import (
+    NO_ITEMS,
+    REASONS,
+    level_now,
+    minimums_minor,
+    qualifying_level,
+    reached_level,
+    reason_code,
+    target_level,
+)
 from receivables.domain.dunning.items import eligible, in_bundle
 from receivables.domain.dunning.notices import NoticeStatus
 from receivables.domain.dunning.policy import DunningPolicy, PolicyBook
@@ -151,18 +160,25 @@ def decide_policy(
             *[pl.col(name).fill_null(0) for name in HISTORY_COLUMNS],
         )
     )
-    level, reason = choose_level(
-        policy,
-        pl.col("oldest"),
-        [pl.col(f"total_{n}") for n in range(1, policy.top + 1)],
-        minimums_minor(policy, company),
-        (
-            pl.col("last_level"),
-            pl.col("days_since_last"),
-            pl.col("escalate"),
-            pl.col("pending_review"),
-        ),
+    minimums = minimums_minor(policy, company)
+    totals = [pl.col(f"total_{n}") for n in range(1, policy.top + 1)]
+    contact = (
+        pl.col("last_level"),
+        pl.col("days_since_last"),
+        pl.col("escalate"),
+        pl.col("pending_review"),
     )
+    # One step per column, so no rule's expression is copied into the next.
+    frame = frame.with_columns(
+        reached_level(policy, pl.col("oldest")).alias("reached"),
+        qualifying_level(policy, pl.col("oldest"), totals, minimums).alias("chosen"),
+    )
+    target = target_level(policy, pl.col("chosen"), pl.col("last_level"), pl.col("escalate"))
+    frame = frame.with_columns(target.alias("target"))
+    steps = (pl.col("reached"), pl.col("chosen"), pl.col("target"))
+    frame = frame.with_columns(reason_code(policy, *steps, contact).alias("reason_code"))
+    level = level_now(pl.col("target"), pl.col("reason_code"))
+    reason = pl.col("reason_code")
     names = {code: reason.value for code, reason in enumerate(REASONS)}
     return frame.select(
         "customer_id",

@@ -2,9 +2,10 @@
 
 The age of the customer's oldest eligible item sets the level it has reached: the last level
 whose ``days`` the item's days past due meet. A debt first seen long after its due date goes
-straight to that level instead of climbing one level per run. A level counts only when the
-notice total (the eligible items it would list, in company minor units) reaches its minimum;
-otherwise the highest lower level whose minimum is reached is taken.
+straight to that level instead of climbing one level per run. A reminder before the due date
+counts only while nothing is overdue. A level counts only when the notice total (the eligible
+items it would list, in company minor units) reaches its minimum; otherwise the highest lower
+level whose minimum is reached is taken.
 
 The contact history then decides whether a notice goes out now:
 
@@ -27,8 +28,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from receivables.domain.dunning.formulas import flag, maximum, minimum, negate, select
-from receivables.domain.dunning.policy import DunningPolicy
+from receivables.domain.dunning.formulas import (
+    first_match,
+    flag,
+    last_match,
+    maximum,
+    minimum,
+    negate,
+    select,
+)
+from receivables.domain.dunning.policy import DunningLevel, DunningPolicy
 from receivables.domain.money import Currency, Money
 
 # The oldest days past due of a customer without eligible items: below every level's days.
@@ -80,23 +89,30 @@ def minimums_minor(policy: DunningPolicy, company: Currency) -> tuple[int, ...]:
     return tuple(Money.of(level.minimum_amount, company).minor_units() for level in policy.levels)
 
 
+def applies(level: DunningLevel, oldest_days: Any) -> Any:
+    """Return 1 when a customer whose oldest item is ``oldest_days`` past due has reached ``level``.
+
+    A reminder before the due date (``days`` of 0 or less) applies only while nothing is overdue.
+    """
+    reached = flag(oldest_days >= level.days)
+    return reached * flag(oldest_days <= 0) if level.days <= 0 else reached
+
+
 def reached_level(policy: DunningPolicy, oldest_days: Any) -> Any:
-    """Return the number of the last level whose days ``oldest_days`` meets, or 0."""
-    result: Any = 0
-    for level in policy.levels:
-        result = flag(oldest_days >= level.days) + result
-    return result
+    """Return the number of the last level that ``oldest_days`` reaches, or 0."""
+    flags = [applies(level, oldest_days) for level in policy.levels]
+    return last_match(flags, list(range(1, policy.top + 1)), 0)
 
 
 def qualifying_level(
     policy: DunningPolicy, oldest_days: Any, totals: Sequence[Any], minimums: Sequence[int]
 ) -> Any:
     """Return the highest reached level whose notice total meets its minimum, or 0."""
-    chosen: Any = 0
-    for number, level in enumerate(policy.levels, start=1):
-        reached = flag(oldest_days >= level.days) * flag(totals[number - 1] >= minimums[number - 1])
-        chosen = maximum(chosen, reached * number)
-    return chosen
+    flags = [
+        applies(level, oldest_days) * flag(totals[number] >= minimums[number])
+        for number, level in enumerate(policy.levels)
+    ]
+    return last_match(flags, list(range(1, policy.top + 1)), 0)
 
 
 def wait_after(policy: DunningPolicy, last_level: Any) -> Any:
@@ -105,6 +121,42 @@ def wait_after(policy: DunningPolicy, last_level: Any) -> Any:
     for number, level in enumerate(policy.levels, start=1):
         days = flag(last_level == number) * level.wait_days + days
     return days
+
+
+def target_level(policy: DunningPolicy, chosen: Any, last_level: Any, escalate: Any) -> Any:
+    """Return the level due now: ``chosen``, or after a broken promise one above the last."""
+    escalated = minimum(maximum(chosen, last_level + 1), policy.top)
+    return select(escalate * flag(chosen > 0), escalated, chosen)
+
+
+def reason_code(
+    policy: DunningPolicy,
+    reached: Any,
+    chosen: Any,
+    target: Any,
+    history: tuple[Any, Any, Any, Any],
+) -> Any:
+    """Return the code of the :class:`Reason` for a customer, the first that applies."""
+    last_level, days_since_last, escalate, pending_review = history
+    waiting = (
+        flag(last_level > 0)
+        * flag(days_since_last < wait_after(policy, last_level))
+        * negate(escalate)
+    )
+    checks = [
+        (flag(reached == 0), Reason.NOTHING_DUE),
+        (flag(chosen == 0), Reason.BELOW_MINIMUM),
+        (pending_review, Reason.AWAITING_REVIEW),
+        (flag(target <= last_level), Reason.ALREADY_NOTIFIED),
+        (waiting, Reason.WAITING),
+    ]
+    flags = [condition for condition, _ in checks]
+    return first_match(flags, [reason.code for _, reason in checks], Reason.NOTICE.code)
+
+
+def level_now(target: Any, reason: Any) -> Any:
+    """Return the level of the notice that goes out now, or 0."""
+    return target * flag(reason == Reason.NOTICE.code)
 
 
 def choose_level(
@@ -117,35 +169,14 @@ def choose_level(
     """Return ``(level, reason code)``; the level is 0 unless a notice goes out now.
 
     ``history`` is ``(last_level, days_since_last, escalate, pending_review)`` with 0/1 flags.
+    Column callers should compute each step as its own column, as the run does, so that no
+    expression is repeated inside another.
     """
-    last_level, days_since_last, escalate, pending_review = history
     reached = reached_level(policy, oldest_days)
     chosen = qualifying_level(policy, oldest_days, totals, minimums)
-    escalated = minimum(maximum(chosen, last_level + 1), policy.top)
-    target = select(escalate * flag(chosen > 0), escalated, chosen)
-    waiting = (
-        flag(last_level > 0)
-        * flag(days_since_last < wait_after(policy, last_level))
-        * negate(escalate)
-    )
-    reason = select(
-        flag(reached == 0),
-        Reason.NOTHING_DUE.code,
-        select(
-            flag(chosen == 0),
-            Reason.BELOW_MINIMUM.code,
-            select(
-                pending_review,
-                Reason.AWAITING_REVIEW.code,
-                select(
-                    flag(target <= last_level),
-                    Reason.ALREADY_NOTIFIED.code,
-                    select(waiting, Reason.WAITING.code, Reason.NOTICE.code),
-                ),
-            ),
-        ),
-    )
-    return target * flag(reason == Reason.NOTICE.code), reason
+    target = target_level(policy, chosen, history[0], history[2])
+    reason = reason_code(policy, reached, chosen, target, history)
+    return level_now(target, reason), reason
 
 
 def decide(policy: DunningPolicy, situation: Situation, minimums: Sequence[int]) -> Decision:

@@ -37,3 +37,23 @@ def maximum(first: Any, second: Any) -> Any:
 
 def minimum(first: Any, second: Any) -> Any:
     return select(flag(second < first), second, first)
+
+
+def first_match(flags: list[Any], values: list[int], default: int) -> Any:
+    """Return the value of the first set 0/1 flag, else ``default``.
+
+    Written as a sum of products, so each flag appears a bounded number of times; a nested chain
+    of :func:`select` would copy the inner chain at every step, and a column expression would
+    double in size with each flag.
+    """
+    result: Any = 0
+    none_before: Any = 1
+    for condition, value in zip(flags, values, strict=True):
+        result = result + value * condition * none_before
+        none_before = none_before * negate(condition)
+    return result + default * none_before
+
+
+def last_match(flags: list[Any], values: list[int], default: int) -> Any:
+    """Return the value of the last set 0/1 flag, else ``default``."""
+    return first_match(list(reversed(flags)), list(reversed(values)), default)

@@ -30,7 +30,7 @@ from typing import Any
 
 from receivables.domain.aging import AgingBuckets
 from receivables.domain.dunning.errors import DunningConfigError
-from receivables.domain.dunning.formulas import flag, select
+from receivables.domain.dunning.formulas import first_match, flag
 
 DEFAULT_CLASS_PERCENT = 100
 DEFAULT_BUCKETS = AgingBuckets((0, 30, 60, 90))
@@ -114,7 +114,4 @@ def next_action(
         task_due, broken_promise, pending_review, legal, delivery_problem, stale_dispute,
         open_promise, task_planned,
     )  # fmt: skip
-    code: Any = Action.NONE.code
-    for action, value in reversed(list(zip(ACTIONS, flags, strict=False))):
-        code = select(value, action.code, code)
-    return code
+    return first_match(list(flags), [action.code for action in ACTIONS[:-1]], Action.NONE.code)
