@@ -69,11 +69,14 @@ class Book:
         amount: str,
         disputed: bool = False,
     ) -> None:
+        minor = Money.of(amount, self.currency).minor_units()
         self.documents.append(
-            {"customer_code": customer, "kind": "invoice", "number": number, "document_date": issued,
-             "due_date": due, "currency": self.currency,
-             "amount_minor": Money.of(amount, self.currency).minor_units(), "tax_minor": 0,
-             "fx_rate": "1", "disputed": disputed, "reference": None}
+            {
+                "customer_code": customer, "kind": "invoice", "number": number,
+                "document_date": issued, "due_date": due, "currency": self.currency,
+                "amount_minor": minor, "tax_minor": 0, "fx_rate": "1", "disputed": disputed,
+                "reference": None,
+            }
         )  # fmt: skip
 
     def payment(self, number: str, customer: str, paid: date, amount: str, target: str) -> None:
@@ -120,7 +123,8 @@ def write_contacts(engine: Engine, lines: list[str]) -> None:
             connection.execute(
                 text(
                     f"INSERT INTO customer_contacts (customer_id, {', '.join(names)}, updated_at) "
-                    f"VALUES (:customer, {', '.join(':' + name for name in names)}, CURRENT_TIMESTAMP)"
+                    f"VALUES (:customer, {', '.join(':' + name for name in names)}, "
+                    "CURRENT_TIMESTAMP)"
                 ),
                 {
                     "customer": customer,
@@ -154,8 +158,8 @@ def notice_documents(engine: Engine, notice_id: int) -> list[str]:
     with engine.connect() as connection:
         rows = connection.execute(
             text(
-                "SELECT d.number FROM dunning_notice_items i JOIN documents d ON d.id = i.document_id "
-                "WHERE i.notice_id = :id ORDER BY d.number"
+                "SELECT d.number FROM dunning_notice_items i "
+                "JOIN documents d ON d.id = i.document_id WHERE i.notice_id = :id ORDER BY d.number"
             ),
             {"id": notice_id},
         )

@@ -32,6 +32,7 @@ from receivables.dunning.outbox import (
     EML_FILE,
     SMTP,
     Claim,
+    begin_delivery,
     claim,
     delivered_file,
     mark_failed,
@@ -140,10 +141,14 @@ class Sender:
             return
         try:
             rendered = self.render(view)
-            identity, target = self._deliver(item, view, rendered)
         except TemplateProblemError as error:
             self._failed(item, view, f"template {error.template} {error.reason}; not sent")
             return
+        if not begin_delivery(self.engine, item, self.token):
+            log.warning("notice %d was taken from this sender before delivery", view.id)
+            return
+        try:
+            identity, target = self._deliver(item, view, rendered)
         except DeliveryError as error:
             self._failed(item, view, f"delivery to {view.recipient!r} failed: {error.reason}")
             return

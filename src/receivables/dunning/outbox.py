@@ -1,23 +1,30 @@
 """The delivery outbox: claiming pending notices, recording results, recovering after a crash.
 
-A sender claims pending rows by moving them to ``sending`` with its own claim token in one
-``UPDATE``. On PostgreSQL the rows are picked with ``FOR UPDATE SKIP LOCKED``, so concurrent
-senders take disjoint rows without waiting for each other; SQLite runs one writer at a time, so
-the single statement is atomic there as well. Only the holder of the token can record the result.
+A sender claims a batch of pending rows by moving them to ``claimed`` with its own claim token
+in one ``UPDATE``. On PostgreSQL the rows are picked with ``FOR UPDATE SKIP LOCKED``, so
+concurrent senders take disjoint rows without waiting for each other; SQLite runs one writer at
+a time, so the single statement is atomic there as well. Right before it delivers a row, the
+sender moves it to ``sending`` in its own committed transaction, and records the result after.
+Only the holder of the token can move a row on.
 
-A row left in ``sending`` longer than the claim lease belongs to a sender that stopped (a crash
-or a kill). A file delivery is checked on disk: the file is there (delivered) or not (pending
-again, since the file is written atomically). An SMTP delivery cannot be checked, so it becomes
-``unconfirmed`` and waits for a user: a notice is never sent twice automatically.
+Rows left ``claimed`` or ``sending`` longer than the claim lease, or held by a process of
+this host that no longer runs, belong to a sender that stopped (a crash or a kill). A claimed
+row was never tried, so it is pending again. For a row left sending, a file delivery is checked
+on disk: the file is there (delivered) or not (pending again, since the file is written
+atomically). An SMTP delivery cannot be checked, so it becomes ``unconfirmed`` and waits for a
+user: a notice is never sent twice automatically.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import socket
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -31,6 +38,7 @@ from receivables.dunning.users import acting_user
 
 log = logging.getLogger(__name__)
 
+HELD = f"'{DeliveryState.CLAIMED.value}', '{DeliveryState.SENDING.value}'"
 SMTP = "smtp"
 EML_FILE = "eml_file"
 PDF_FILE = "pdf_file"
@@ -44,8 +52,29 @@ class Claim:
     attempts: int
 
 
+def _host() -> str:
+    """Return 8 hex digits naming this host; the token column holds 36 characters."""
+    return hashlib.sha256(socket.gethostname().encode("utf-8")).hexdigest()[:8]
+
+
 def new_token() -> str:
-    return str(uuid.uuid4())
+    """Return a claim token naming this host and process, so a successor can tell it stopped."""
+    return f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:16]}"
+
+
+def sender_stopped(token: str | None) -> bool:
+    """Whether the process that holds ``token`` ran on this host and is gone."""
+    host, _, rest = (token or "").partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != _host() or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def claim(engine: Engine, token: str, batch: int, email_transport: str) -> list[Claim]:
@@ -55,7 +84,7 @@ def claim(engine: Engine, token: str, batch: int, email_transport: str) -> list[
         lock = " FOR UPDATE SKIP LOCKED" if is_postgres(connection) else ""
         rows = connection.execute(
             text(
-                f"UPDATE dunning_outbox SET state = '{DeliveryState.SENDING.value}', "
+                f"UPDATE dunning_outbox SET state = '{DeliveryState.CLAIMED.value}', "
                 "claim_token = :token, claimed_at = :now, attempts = attempts + 1, "
                 "transport = (SELECT CASE n.channel WHEN 'email' THEN :email ELSE :pdf END "
                 "FROM dunning_notices n WHERE n.id = dunning_outbox.notice_id) "
@@ -91,7 +120,7 @@ def _finish(
         changed = connection.execute(
             text(
                 f"UPDATE dunning_outbox SET {assignments} WHERE id = :outbox_id "
-                f"AND claim_token = :token AND state = '{DeliveryState.SENDING.value}'"
+                f"AND claim_token = :token AND state IN ({HELD})"
             ),
             {**values, "outbox_id": item.outbox_id, "token": token},
         ).rowcount
@@ -103,6 +132,21 @@ def _finish(
             item.outbox_id,
             item.notice_id,
         )
+    return bool(changed)
+
+
+def begin_delivery(engine: Engine, item: Claim, token: str) -> bool:
+    """Record that ``item`` is being delivered now; False if this sender no longer holds it."""
+    with engine.begin() as connection:
+        wait_for_writers(connection)
+        changed = connection.execute(
+            text(
+                f"UPDATE dunning_outbox SET state = '{DeliveryState.SENDING.value}', "
+                "claimed_at = :now WHERE id = :id AND claim_token = :token "
+                f"AND state = '{DeliveryState.CLAIMED.value}'"
+            ),
+            {"now": utc_now(), "id": item.outbox_id, "token": token},
+        ).rowcount
     return bool(changed)
 
 
@@ -140,21 +184,25 @@ def delivered_file(item: Claim, email_dir: Path, letters_dir: Path) -> Path:
 def recover_stale(
     engine: Engine, lease_seconds: int, email_dir: Path, letters_dir: Path
 ) -> dict[str, int]:
-    """Resolve deliveries left in ``sending`` longer than the lease; return counts by outcome."""
+    """Resolve deliveries a stopped sender left claimed or sending; return counts by outcome."""
     cutoff = utc_now() - timedelta(seconds=lease_seconds)
-    counts = {"sent": 0, "pending": 0, "unconfirmed": 0}
+    counts = {"sent": 0, "pending": 0, "unconfirmed": 0, "released": 0}
     with engine.begin() as connection:
         wait_for_writers(connection)
         stale = connection.execute(
             text(
-                "SELECT id, notice_id, transport, attempts, claim_token FROM dunning_outbox "
-                f"WHERE state = '{DeliveryState.SENDING.value}' AND claimed_at <= :cutoff"
+                "SELECT id, notice_id, transport, attempts, claim_token, state, claimed_at "
+                "FROM dunning_outbox "
+                f"WHERE state IN ({HELD})"
             ),
-            {"cutoff": cutoff},
         ).all()
         for row in stale:
+            if _as_utc(row.claimed_at) > cutoff and not sender_stopped(row.claim_token):
+                continue
             item = Claim(row.id, row.notice_id, row.transport, row.attempts)
-            if row.transport == SMTP:
+            if row.state == DeliveryState.CLAIMED.value:
+                state = DeliveryState.PENDING
+            elif row.transport == SMTP:
                 state = DeliveryState.UNCONFIRMED
             elif delivered_file(item, email_dir, letters_dir).exists():
                 state = DeliveryState.SENT
@@ -167,6 +215,9 @@ def recover_stale(
                 ),
                 {"state": state.value, "id": row.id, "token": row.claim_token},
             )
+            if state is DeliveryState.PENDING and row.state == DeliveryState.CLAIMED.value:
+                counts["released"] += 1
+                continue
             record(
                 connection,
                 None,
@@ -181,6 +232,12 @@ def recover_stale(
                 state.value,
             )
     return counts
+
+
+def _as_utc(moment: datetime | str) -> datetime:
+    """Read a stored time; SQLite returns text, and a naive time is taken as UTC."""
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def resolve_delivery(engine: Engine, notice_id: int, outcome: str, user: str | None) -> str:

@@ -7,8 +7,10 @@ not planned again for the same items.
 
 Delivery (``DeliveryState``) of an approved email or letter notice, one outbox row each:
 
-- ``pending``: waiting for a sender; a failed attempt that may be retried returns here;
-- ``sending``: claimed by one sender, which delivers it and then records the result;
+- ``pending``: waiting for a sender;
+- ``claimed``: taken by one sender with a batch, not yet tried; if that sender stops, the row
+  goes back to pending, since nothing was sent;
+- ``sending``: the sender is delivering it right now and records the result next;
 - ``sent``: delivered, final;
 - ``failed``: given up after the last retry, or refused for good (an invalid address, a
   broken template); a user may queue it again;
@@ -31,6 +33,7 @@ class NoticeStatus(StrEnum):
 
 class DeliveryState(StrEnum):
     PENDING = "pending"
+    CLAIMED = "claimed"
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
@@ -46,9 +49,12 @@ REVIEW_TRANSITIONS: dict[NoticeStatus, frozenset[NoticeStatus]] = {
 }
 
 DELIVERY_TRANSITIONS: dict[DeliveryState, frozenset[DeliveryState]] = {
-    DeliveryState.PENDING: frozenset({DeliveryState.SENDING}),
+    DeliveryState.PENDING: frozenset({DeliveryState.CLAIMED}),
+    DeliveryState.CLAIMED: frozenset(
+        {DeliveryState.SENDING, DeliveryState.PENDING, DeliveryState.FAILED}
+    ),
     DeliveryState.SENDING: frozenset(
-        {DeliveryState.SENT, DeliveryState.PENDING, DeliveryState.FAILED, DeliveryState.UNCONFIRMED}
+        {DeliveryState.SENT, DeliveryState.FAILED, DeliveryState.UNCONFIRMED, DeliveryState.PENDING}
     ),
     DeliveryState.SENT: frozenset(),
     DeliveryState.FAILED: frozenset({DeliveryState.PENDING}),
