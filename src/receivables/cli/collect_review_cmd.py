@@ -77,6 +77,8 @@ def show_command(
         views = load_views(session.engine, [notice])
         if notice not in views:
             fail(f"notice {notice} not found")
+        if views[notice].channel not in ("email", "letter"):
+            fail(f"notice {notice} is a {views[notice].channel} task and has no message to show")
         rendered = Sender(session.engine, session.settings).render(views[notice])
     typer.echo(f"Subject: {rendered.subject}\nLanguage: {rendered.language}\n")
     typer.echo(rendered.html if html else rendered.text)
