@@ -56,7 +56,7 @@ def test_json_keeps_existing_keys_first(invoke, ledger):
     keys = list(json.loads(invoke("--format", "json").stdout))
 
     assert keys[-2:] == ["credit", "cash_application"]
-    assert keys.index("top_customers") == len(keys) - 3
+    assert keys.index("top_customers") < keys.index("credit")
 
 
 def test_json_without_data_has_no_sections(invoke, bare_ledger):
