@@ -86,10 +86,17 @@ def run_command(
 
 
 @collect_app.command("send")
-def send_command(ctx: typer.Context, output: FormatOption = OutputFormat.table) -> None:
+def send_command(
+    ctx: typer.Context,
+    channel: Annotated[str | None, typer.Option(help="Only email or only letter notices.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many notices.", min=1)] = None,
+    output: FormatOption = OutputFormat.table,
+) -> None:
     """Deliver the approved notices waiting in the outbox."""
+    if channel not in (None, "email", "letter"):
+        fail(f"--channel {channel!r} is unknown; use email or letter", 2)
     with collect_session(ctx) as session:
-        report = deliver_pending(session.engine, session.settings)
+        report = deliver_pending(session.engine, session.settings, limit, channel)
     values = {**report.to_dict(), "problems": [problem.to_dict() for problem in report.problems]}
     if output is OutputFormat.json:
         print_json(values)
@@ -260,4 +267,9 @@ def audit_command(
 
 
 # Each module below adds its commands to ``collect_app`` on import.
-from receivables.cli import collect_docs_cmd, collect_review_cmd, collect_work_cmd  # noqa: E402, F401
+from receivables.cli import (  # noqa: E402, F401
+    collect_bench_cmd,
+    collect_docs_cmd,
+    collect_review_cmd,
+    collect_work_cmd,
+)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from receivables.dunning.audit import record, utc_now
 from receivables.dunning.bulk import stage, wait_for_writers
@@ -112,6 +112,22 @@ def check_contacts(frame: pl.DataFrame, known: pl.DataFrame) -> list[ContactProb
 CONTACT_STAGE = {name: pl.String() for name in COLUMNS}
 
 
+def store_contacts(connection: Connection, frame: pl.DataFrame) -> None:
+    """Upsert checked contact rows (the columns of ``COLUMNS``) by customer code."""
+    stage(connection, "stage_contacts", frame, CONTACT_STAGE)
+    columns = [name for name in COLUMNS if name != "customer_code"]
+    updates = ", ".join(f"{name} = excluded.{name}" for name in [*columns, "updated_at"])
+    connection.execute(
+        text(
+            f"INSERT INTO customer_contacts (customer_id, {', '.join(columns)}, updated_at) "
+            f"SELECT c.id, {', '.join('s.' + name for name in columns)}, :now "
+            "FROM stage_contacts s JOIN customers c ON c.code = s.customer_code WHERE 1 = 1 "
+            f"ON CONFLICT (customer_id) DO UPDATE SET {updates}"
+        ),
+        {"now": utc_now()},
+    )
+
+
 def import_contacts(
     engine: Engine, path: Path, skip_invalid: bool = False, user: str | None = None
 ) -> ContactImport:
@@ -130,18 +146,7 @@ def import_contacts(
             return result
         bad_rows = {problem.row for problem in result.problems}
         valid = frame.filter(~pl.col("row").is_in(list(bad_rows)))
-        stage(connection, "stage_contacts", valid, CONTACT_STAGE)
-        columns = [name for name in COLUMNS if name != "customer_code"]
-        updates = ", ".join(f"{name} = excluded.{name}" for name in [*columns, "updated_at"])
-        connection.execute(
-            text(
-                f"INSERT INTO customer_contacts (customer_id, {', '.join(columns)}, updated_at) "
-                f"SELECT c.id, {', '.join('s.' + name for name in columns)}, :now "
-                "FROM stage_contacts s JOIN customers c ON c.code = s.customer_code WHERE 1 = 1 "
-                f"ON CONFLICT (customer_id) DO UPDATE SET {updates}"
-            ),
-            {"now": utc_now()},
-        )
+        store_contacts(connection, valid)
         result.written = valid.height
         record(connection, user, "contacts_imported", {"file": path.name, "rows": valid.height})
     return result

@@ -173,9 +173,12 @@ class Sender:
 
 
 def deliver_pending(
-    engine: Engine, settings: CollectionSettings, limit: int | None = None
+    engine: Engine,
+    settings: CollectionSettings,
+    limit: int | None = None,
+    channel: str | None = None,
 ) -> DeliveryReport:
-    """Deliver pending notices until none is left (or ``limit`` were claimed)."""
+    """Deliver pending notices (of one ``channel``, if given) until none is left or ``limit``."""
     sender = Sender(engine, settings)
     sender.report.recovered = recover_stale(
         engine, settings.claim_lease_seconds, settings.email_dir, settings.letters_dir
@@ -189,7 +192,7 @@ def deliver_pending(
                 if limit is None
                 else min(settings.claim_batch, limit - claimed)
             )
-            claims = claim(engine, sender.token, batch, transport)
+            claims = claim(engine, sender.token, batch, transport, channel)
             if not claims:
                 break
             claimed += len(claims)

@@ -77,19 +77,24 @@ def sender_stopped(token: str | None) -> bool:
     return False
 
 
-def claim(engine: Engine, token: str, batch: int, email_transport: str) -> list[Claim]:
-    """Claim up to ``batch`` pending deliveries for the sender holding ``token``."""
+def claim(
+    engine: Engine, token: str, batch: int, email_transport: str, channel: str | None = None
+) -> list[Claim]:
+    """Claim up to ``batch`` pending deliveries (of one ``channel``, if given) for ``token``."""
     with engine.begin() as connection:
         wait_for_writers(connection)
-        lock = " FOR UPDATE SKIP LOCKED" if is_postgres(connection) else ""
+        lock = " FOR UPDATE OF o SKIP LOCKED" if is_postgres(connection) else ""
+        only = " AND n.channel = :channel" if channel else ""
         rows = connection.execute(
             text(
                 f"UPDATE dunning_outbox SET state = '{DeliveryState.CLAIMED.value}', "
                 "claim_token = :token, claimed_at = :now, attempts = attempts + 1, "
                 "transport = (SELECT CASE n.channel WHEN 'email' THEN :email ELSE :pdf END "
                 "FROM dunning_notices n WHERE n.id = dunning_outbox.notice_id) "
-                "WHERE id IN (SELECT id FROM dunning_outbox "
-                f"WHERE state = '{DeliveryState.PENDING.value}' ORDER BY id LIMIT :batch{lock}) "
+                "WHERE id IN (SELECT o.id FROM dunning_outbox o "
+                "JOIN dunning_notices n ON n.id = o.notice_id "
+                f"WHERE o.state = '{DeliveryState.PENDING.value}'{only} "
+                f"ORDER BY o.id LIMIT :batch{lock}) "
                 "RETURNING id, notice_id, transport, attempts"
             ),
             {
@@ -98,12 +103,11 @@ def claim(engine: Engine, token: str, batch: int, email_transport: str) -> list[
                 "batch": batch,
                 "email": email_transport,
                 "pdf": PDF_FILE,
+                "channel": channel,
             },
         ).all()
-    return sorted(
-        (Claim(row.id, row.notice_id, row.transport, row.attempts) for row in rows),
-        key=lambda c: c.outbox_id,
-    )
+    claims = [Claim(row.id, row.notice_id, row.transport, row.attempts) for row in rows]
+    return sorted(claims, key=lambda item: item.outbox_id)
 
 
 def _finish(
