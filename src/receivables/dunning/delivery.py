@@ -26,7 +26,7 @@ from receivables.domain.dunning.policy import Channel
 from receivables.dunning.config import CollectionSettings, Transport
 from receivables.dunning.errors import TemplateProblemError
 from receivables.dunning.notice_context import notice_context
-from receivables.dunning.notice_interest import interest_by_item
+from receivables.dunning.notice_interest import has_contracts, interest_by_item
 from receivables.dunning.notice_view import NoticeView, load_views
 from receivables.dunning.outbox import (
     EML_FILE,
@@ -106,9 +106,10 @@ class Sender:
         self.token = new_token()
         self.hooks = _Hooks()
         self.report = DeliveryReport()
+        self.contracts = has_contracts(engine)
 
     def render(self, view: NoticeView) -> RenderedMessage:
-        interest, regime = interest_by_item(self.engine, view)
+        interest, regime = interest_by_item(self.engine, view, self.contracts)
         labels = self.renderer.labels(view.language)
         context = notice_context(view, self.settings, labels, interest, regime)
         layouts = EMAIL_LAYOUTS if view.channel == Channel.EMAIL.value else LETTER_LAYOUTS

@@ -79,9 +79,19 @@ def _payments(connection: Connection, view: NoticeView) -> dict[int, list[DatedP
     return payments
 
 
-def interest_by_item(engine: Engine, view: NoticeView) -> tuple[dict[int, Money], str | None]:
-    """Return the accrued interest per document of the notice, and the regime's name."""
-    if not view.items or not inspect(engine).has_table("contracts"):
+def has_contracts(engine: Engine) -> bool:
+    """Whether the database has the contracts table of the terms integration."""
+    return inspect(engine).has_table("contracts")
+
+
+def interest_by_item(
+    engine: Engine, view: NoticeView, contracts: bool = True
+) -> tuple[dict[int, Money], str | None]:
+    """Return the accrued interest per document of the notice, and the regime's name.
+
+    ``contracts`` says whether the contracts table exists (see :func:`has_contracts`).
+    """
+    if not view.items or not contracts:
         return {}, None
     with engine.connect() as connection:
         try:

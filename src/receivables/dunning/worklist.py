@@ -8,7 +8,7 @@ override), else the assignee of its earliest open task.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
@@ -19,6 +19,7 @@ from receivables.domain.dunning.formulas import flag
 from receivables.domain.dunning.worklist import (
     ACTIONS,
     DEFAULT_CLASS_PERCENT,
+    RiskWeights,
     item_weight,
     next_action,
     value_at_risk,
@@ -53,26 +54,39 @@ PROMISES_SQL = (
 )
 
 
-def _customer_flags(engine: Engine, as_of: date, stale_days: int) -> pl.DataFrame:
-    tasks = read_frame(engine, TASKS_SQL, TASKS_SCHEMA)
-    open_tasks = tasks.filter(pl.col("status") == "open")
-    task_flags = (
-        open_tasks.sort("due_date")
-        .group_by("customer_id")
-        .agg(
-            (pl.col("due_date") <= as_of).any().alias("task_due"),
-            (pl.col("due_date") > as_of).any().alias("task_planned"),
-            (pl.col("kind") == "legal_handover").any().alias("legal"),
-            pl.len().alias("open_tasks"),
-            pl.col("due_date").min().alias("next_task_due"),
-            pl.col("assignee").drop_nulls().first().alias("task_assignee"),
-        )
+def _task_flags(tasks: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    open_tasks = tasks.filter(pl.col("status") == "open").sort("due_date")
+    return open_tasks.group_by("customer_id").agg(
+        (pl.col("due_date") <= as_of).any().alias("task_due"),
+        (pl.col("due_date") > as_of).any().alias("task_planned"),
+        (pl.col("kind") == "legal_handover").any().alias("legal"),
+        pl.len().alias("open_tasks"),
+        pl.col("due_date").min().alias("next_task_due"),
+        pl.col("assignee").drop_nulls().first().alias("task_assignee"),
     )
+
+
+def _promise_flags(engine: Engine, tasks: pl.DataFrame) -> pl.DataFrame:
+    """Flag open promises, and promises broken after the customer's last completed task."""
     last_done = (
         tasks.filter(pl.col("status") == "done")
         .group_by("customer_id")
         .agg(pl.col("done_on").max().alias("last_done"))
     )
+    schema = {"customer_id": pl.Int64(), "state": pl.String(), "closed_on": pl.Date()}
+    promises = read_frame(engine, PROMISES_SQL, schema).join(
+        last_done, on="customer_id", how="left"
+    )
+    followed_up = pl.col("last_done").is_not_null() & (pl.col("closed_on") <= pl.col("last_done"))
+    return promises.group_by("customer_id").agg(
+        (pl.col("state") == "open").any().alias("open_promise"),
+        ((pl.col("state") == "broken") & ~followed_up).any().alias("broken_promise"),
+    )
+
+
+def _customer_flags(engine: Engine, as_of: date, stale_days: int) -> pl.DataFrame:
+    """Return per customer the task, notice, dispute and promise facts the actions rest on."""
+    tasks = read_frame(engine, TASKS_SQL, TASKS_SCHEMA)
     notices = (
         read_frame(engine, NOTICES_SQL, NOTICES_SCHEMA)
         .group_by("customer_id")
@@ -81,52 +95,24 @@ def _customer_flags(engine: Engine, as_of: date, stale_days: int) -> pl.DataFram
             pl.col("state").is_in(["failed", "unconfirmed"]).any().alias("delivery_problem"),
         )
     )
+    stale = as_of - timedelta(days=stale_days)
     disputes = (
         read_frame(engine, DISPUTES_SQL, {"customer_id": pl.Int64(), "opened_on": pl.Date()})
         .group_by("customer_id")
         .agg(
             pl.len().alias("open_disputes"),
-            (pl.col("opened_on") <= as_of - pl.duration(days=stale_days))
-            .any()
-            .alias("stale_dispute"),
+            (pl.col("opened_on") <= stale).any().alias("stale_dispute"),
         )
     )
-    promises = read_frame(
-        engine,
-        PROMISES_SQL,
-        {"customer_id": pl.Int64(), "state": pl.String(), "closed_on": pl.Date()},
-    )
-    promises = (
-        promises.join(last_done, on="customer_id", how="left")
-        .group_by("customer_id")
-        .agg(
-            (pl.col("state") == "open").any().alias("open_promise"),
-            (
-                (pl.col("state") == "broken")
-                & (pl.col("last_done").is_null() | (pl.col("closed_on") > pl.col("last_done")))
-            )
-            .any()
-            .alias("broken_promise"),
-        )
-    )
-    frames = [task_flags, notices, disputes, promises]
-    merged = frames[0]
-    for frame in frames[1:]:
+    merged = _task_flags(tasks, as_of)
+    for frame in (notices, disputes, _promise_flags(engine, tasks)):
         merged = merged.join(frame, on="customer_id", how="full", coalesce=True)
     return merged
 
 
-def build_worklist(
-    engine: Engine,
-    settings: CollectionSettings,
-    company: Currency,
-    as_of: date,
-    collector: str | None = None,
-) -> list[dict[str, Any]]:
-    """Return the worklist rows, highest value at risk first."""
-    weights = settings.weights
-    items = open_items(load_ledger(engine, company), company, as_of)
-    per_customer = items.group_by("customer_id").agg(
+def _amounts(items: pl.DataFrame, weights: RiskWeights) -> pl.DataFrame:
+    """Return per customer its open and overdue amounts, oldest age and summed item weights."""
+    return items.group_by("customer_id").agg(
         pl.col("open_company").sum().alias("open"),
         (pl.col("open_company") * flag(pl.col("days_past_due") > 0)).sum().alias("overdue"),
         pl.col("days_past_due").max().alias("oldest_days_past_due"),
@@ -134,34 +120,10 @@ def build_worklist(
         .sum()
         .alias("weighted"),
     )
-    customers = load_customers(engine).select(
-        "customer_id", "customer_code", "name", "risk_class", "collector"
-    )
-    flags = _customer_flags(engine, as_of, weights.stale_dispute_days)
-    frame = customers.join(per_customer, on="customer_id", how="left").join(
-        flags, on="customer_id", how="left"
-    )
-    booleans = [
-        "task_due",
-        "task_planned",
-        "legal",
-        "delivery_problem",
-        "stale_dispute",
-        "open_promise",
-        "broken_promise",
-    ]
-    frame = frame.with_columns(
-        *[pl.col(name).fill_null(False) for name in booleans],
-        *[
-            pl.col(name).fill_null(0)
-            for name in ("open", "overdue", "weighted", "drafts", "open_tasks", "open_disputes")
-        ],
-    ).filter(
-        (pl.col("overdue") > 0)
-        | (pl.col("open_tasks") > 0)
-        | (pl.col("drafts") > 0)
-        | pl.col("delivery_problem")
-    )
+
+
+def _ranked(frame: pl.DataFrame, weights: RiskWeights) -> pl.DataFrame:
+    """Add value at risk, the next best action and the collector; sort by value at risk."""
     percent = pl.col("risk_class").replace_strict(
         dict(weights.class_percent), default=DEFAULT_CLASS_PERCENT, return_dtype=pl.Int64
     )
@@ -176,13 +138,52 @@ def build_worklist(
         pl.col("task_planned") * 1,
     )
     names = {index: action.value for index, action in enumerate(ACTIONS)}
-    frame = frame.with_columns(
+    return frame.with_columns(
         value_at_risk(pl.col("weighted").cast(pl.Int128), percent)
         .cast(pl.Int64)
         .alias("value_at_risk"),
         code.replace_strict(names, return_dtype=pl.String).alias("next_action"),
         pl.coalesce("collector", "task_assignee").alias("assigned_collector"),
     ).sort(["value_at_risk", "overdue", "customer_code"], descending=[True, True, False])
+
+
+BOOLEANS = (
+    "task_due",
+    "task_planned",
+    "legal",
+    "delivery_problem",
+    "stale_dispute",
+    "open_promise",
+    "broken_promise",
+)
+COUNTS = ("open", "overdue", "weighted", "drafts", "open_tasks", "open_disputes")
+
+
+def build_worklist(
+    engine: Engine,
+    settings: CollectionSettings,
+    company: Currency,
+    as_of: date,
+    collector: str | None = None,
+) -> list[dict[str, Any]]:
+    """Return the worklist rows, highest value at risk first."""
+    weights = settings.weights
+    items = open_items(load_ledger(engine, company), company, as_of)
+    customers = load_customers(engine).select(
+        "customer_id", "customer_code", "name", "risk_class", "collector"
+    )
+    frame = (
+        customers.join(_amounts(items, weights), on="customer_id", how="left")
+        .join(
+            _customer_flags(engine, as_of, weights.stale_dispute_days), on="customer_id", how="left"
+        )
+        .with_columns(
+            *[pl.col(name).fill_null(False) for name in BOOLEANS],
+            *[pl.col(name).fill_null(0) for name in COUNTS],
+        )
+    )
+    listed = (pl.col("overdue") > 0) | (pl.col("open_tasks") > 0) | (pl.col("drafts") > 0)
+    frame = _ranked(frame.filter(listed | pl.col("delivery_problem")), weights)
     if collector:
         frame = frame.filter(pl.col("assigned_collector") == collector)
     return [_row(row, company) for row in frame.iter_rows(named=True)]
