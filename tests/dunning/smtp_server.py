@@ -66,3 +66,46 @@ class SmtpServer:
             "RECEIVABLES_SMTP_HOST": "127.0.0.1",
             "RECEIVABLES_SMTP_PORT": str(self.port),
         }
+
+
+def self_signed_certificate(folder) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """Make a certificate for 127.0.0.1 with the openssl command; return (cert, key) paths."""
+    import subprocess
+
+    cert, key = folder / "server.crt", folder / "server.key"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return str(cert), str(key)
+
+
+class StartTlsServer(SmtpServer):
+    """A server that requires STARTTLS, then a login with ``user`` and ``password``."""
+
+    def __init__(self, mailbox: Mailbox, cert: str, key: str, user: str, password: str) -> None:
+        import ssl
+
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        self.mailbox = mailbox
+        self.port = free_port()
+        self.logins: list[str] = []
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+
+        def authenticate(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+            ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user
+            ok = ok and auth_data.password.decode() == password
+            self.logins.append(auth_data.login.decode())
+            return AuthResult(success=ok)
+
+        self.controller = Controller(
+            mailbox, hostname="127.0.0.1", port=self.port, tls_context=context,
+            require_starttls=True, authenticator=authenticate, auth_require_tls=True,
+        )  # fmt: skip

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from dunning_book import collection_settings
-from smtp_server import Mailbox, SmtpServer
+from smtp_server import Mailbox, SmtpServer, StartTlsServer, self_signed_certificate
 from sqlalchemy import text
 
 from conftest import EUR
@@ -113,3 +114,33 @@ def test_rejected_recipient_is_a_problem_rest_goes_on(two_customers, tmp_path):
             .all()
         )
     assert sorted(states) == ["failed", "sent"]
+
+
+def test_starttls_and_login(two_customers, tmp_path):
+    cert, key = self_signed_certificate(tmp_path)
+    mailbox = Mailbox()
+    with StartTlsServer(mailbox, cert, key, "ar-robot", "s3cret") as server:
+        settings = smtp_settings(
+            tmp_path, server, security="starttls", username="ar-robot", ca_file=cert
+        )
+        settings = replace(settings, mail=replace(settings.mail, password="s3cret"))
+        report = run_dunning(two_customers.engine, settings, EUR, date(2024, 2, 25))
+
+    assert report.delivery.sent["email"] == 2
+    assert server.logins == ["ar-robot"]
+    assert len(mailbox.messages) == 2
+
+
+def test_wrong_password_fails_notices(two_customers, tmp_path):
+    """aiosmtpd 1.4 answers a failed AUTH PLAIN with silence, so the client times out."""
+    cert, key = self_signed_certificate(tmp_path)
+    with StartTlsServer(Mailbox(), cert, key, "ar-robot", "s3cret") as server:
+        settings = smtp_settings(
+            tmp_path, server, security="starttls", username="ar-robot", ca_file=cert,
+            timeout_seconds=1, max_attempts=2,
+        )  # fmt: skip
+        settings = replace(settings, mail=replace(settings.mail, password="wrong"))
+        report = run_dunning(two_customers.engine, settings, EUR, date(2024, 2, 25))
+
+    assert report.delivery.failed == 2
+    assert "after 2 attempts" in report.delivery.problems[0].reason

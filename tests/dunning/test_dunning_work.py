@@ -17,7 +17,7 @@ from receivables.dunning.disputes import open_dispute, resolve_dispute
 from receivables.dunning.errors import DeniedError, MissingUserError
 from receivables.dunning.review import approve, edit, list_notices, skip
 from receivables.dunning.run import run_dunning
-from receivables.dunning.tasks import OutcomeDetails, complete_task, list_tasks
+from receivables.dunning.tasks import OutcomeDetails, TaskContext, complete_task, list_tasks
 from receivables.dunning.worklist import build_worklist
 
 
@@ -44,9 +44,9 @@ def test_call_task_created_with_due_date(caller):
 def test_no_answer_creates_follow_up(caller):
     task = list_tasks(caller.engine)[0]["id"]
 
-    result = complete_task(
-        caller.engine, task, "no_answer", date(2024, 2, 22), EUR, 2, 3, OutcomeDetails()
-    )
+    context = TaskContext(date(2024, 2, 22), EUR, 2, 3)
+
+    result = complete_task(caller.engine, task, "no_answer", context, OutcomeDetails())
 
     assert result.next_action == "call_again"
     assert [row["due_date"] for row in list_tasks(caller.engine)] == ["2024-02-24"]
@@ -56,9 +56,9 @@ def test_promise_outcome_pauses_dunning(caller, settings):
     task = list_tasks(caller.engine)[0]["id"]
     details = OutcomeDetails(promised_date=date(2024, 3, 15), amount=Decimal("2000.00"))
 
-    result = complete_task(
-        caller.engine, task, "promise_to_pay", date(2024, 2, 22), EUR, 2, 3, details
-    )
+    context = TaskContext(date(2024, 2, 22), EUR, 2, 3)
+
+    result = complete_task(caller.engine, task, "promise_to_pay", context, details)
     later = run(caller, settings, date(2024, 3, 10))
 
     assert result.promise_id is not None

@@ -46,7 +46,7 @@ def statement_command(
     language: Annotated[str, typer.Option(help="Language of the PDF: en, de or fr.")] = "en",
     output: FormatOption = OutputFormat.table,
 ) -> None:
-    """A customer's statement of account: balances, documents, payments, credit notes, aging."""
+    """Print or write a customer's statement of account: balances, documents, aging."""
     first_day, last_day = parse_day(first, "--from"), parse_day(last, "--to")
     with collect_session(ctx) as session:
         buckets = _buckets(session.context.settings.aging_buckets)

@@ -23,7 +23,13 @@ from receivables.cli.collect_common import (
 from receivables.dunning.bulk import wait_for_writers
 from receivables.dunning.disputes import list_disputes, open_dispute, resolve_dispute
 from receivables.dunning.promises import cancel_promise, list_promises, record_promise
-from receivables.dunning.tasks import OutcomeDetails, add_task, complete_task, list_tasks
+from receivables.dunning.tasks import (
+    OutcomeDetails,
+    TaskContext,
+    add_task,
+    complete_task,
+    list_tasks,
+)
 
 task_app = typer.Typer(help="Phone calls, visits and hand-overs.", no_args_is_help=True)
 dispute_app = typer.Typer(help="Disputes on open items.", no_args_is_help=True)
@@ -96,18 +102,10 @@ def task_done(
     )
     with collect_session(ctx) as session:
         settings = session.settings
+        # NOTE: the grace days are the default policy's, not those of the customer's own policy.
         grace = settings.book.get(settings.book.default).promise_grace_days
-        result = complete_task(
-            session.engine,
-            task,
-            outcome,
-            day,
-            session.company,
-            settings.task_retry_days,
-            grace,
-            details,
-            user,
-        )
+        context = TaskContext(day, session.company, settings.task_retry_days, grace)
+        result = complete_task(session.engine, task, outcome, context, details, user)
     if output is OutputFormat.json:
         print_json(result.__dict__)
         return

@@ -22,8 +22,9 @@ load the ledger frames, check promises, decide every customer's level, and write
 their items, deliveries, tasks and audit events. *Re-run s* repeats it the same day, when
 nothing is new. The sending rates deliver {sample:,} of the planned email notices, rendered in
 the sandbox, to an aiosmtpd server on 127.0.0.1 over one connection, and then {sample:,} to
-`.eml` files; each delivery is claimed, marked sending and recorded in its own transaction.
-Peak RSS is the whole process. Times are wall-clock.
+`.eml` files. Each delivery is marked sending and then sent in two commits of its own, which bound
+the rate on PostgreSQL. Peak RSS is the process's peak over all rows. Times are wall-clock, taken
+while other work shared the machine, so they vary between runs.
 """
 
 

@@ -10,7 +10,8 @@ a list or value replaces):
    ``RECEIVABLES_DUNNING_TEMPLATES`` (a folder of templates that replace shipped ones),
    ``RECEIVABLES_MAIL_TRANSPORT`` (``file`` or ``smtp``), ``RECEIVABLES_SMTP_HOST``,
    ``RECEIVABLES_SMTP_PORT``, ``RECEIVABLES_SMTP_SECURITY`` (``none``, ``starttls``, ``tls``),
-   ``RECEIVABLES_SMTP_USER``, ``RECEIVABLES_SMTP_PASSWORD`` and ``RECEIVABLES_MAIL_FROM``.
+   ``RECEIVABLES_SMTP_USER``, ``RECEIVABLES_SMTP_PASSWORD``, ``RECEIVABLES_SMTP_CA_FILE`` (the
+   certificate authorities to trust instead of the system's) and ``RECEIVABLES_MAIL_FROM``.
 
 The SMTP password is read only from ``RECEIVABLES_SMTP_PASSWORD``, never from a file, and is
 never logged.
@@ -58,6 +59,7 @@ class MailSettings:
     security: Security = Security.NONE
     username: str = ""
     password: str = field(default="", repr=False)
+    ca_file: str = ""
     sender: str = "accounts.receivable@example.com"
     reply_to: str = ""
     timeout_seconds: float = 30.0
@@ -205,6 +207,7 @@ def _mail(table: Mapping[str, Any], env: Mapping[str, str]) -> MailSettings:
             security=Security(str(pick("security", "RECEIVABLES_SMTP_SECURITY", "none")).lower()),
             username=str(pick("username", "RECEIVABLES_SMTP_USER", "")),
             password=env.get("RECEIVABLES_SMTP_PASSWORD", ""),
+            ca_file=str(pick("ca_file", "RECEIVABLES_SMTP_CA_FILE", "")),
             sender=str(pick("sender", "RECEIVABLES_MAIL_FROM", MailSettings.sender)),
             reply_to=str(table.get("reply_to", "")),
             timeout_seconds=float(Decimal(str(table.get("timeout_seconds", 30)))),

@@ -1,4 +1,4 @@
-"""The variables a notice template sees: plain strings, numbers, lists and dicts.
+"""The variables of a notice template: plain strings, numbers, lists and dicts.
 
 Top-level names: ``company``, ``customer``, ``notice``, ``items``, ``totals``, ``fee``,
 ``interest_regime``, ``offer``, ``discount_offers``, ``payment_reference``, ``message`` and

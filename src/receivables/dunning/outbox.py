@@ -53,7 +53,7 @@ class Claim:
 
 
 def _host() -> str:
-    """Return 8 hex digits naming this host; the token column holds 36 characters."""
+    """Return 8 hex digits naming this host; the token column is 36 characters wide."""
     return hashlib.sha256(socket.gethostname().encode("utf-8")).hexdigest()[:8]
 
 
@@ -63,7 +63,7 @@ def new_token() -> str:
 
 
 def sender_stopped(token: str | None) -> bool:
-    """Whether the process that holds ``token`` ran on this host and is gone."""
+    """Whether the process that owns ``token`` ran on this host and is gone."""
     host, _, rest = (token or "").partition(":")
     pid_text = rest.partition(":")[0]
     if host != _host() or not pid_text.isdigit():
@@ -140,7 +140,7 @@ def _finish(
 
 
 def begin_delivery(engine: Engine, item: Claim, token: str) -> bool:
-    """Record that ``item`` is being delivered now; False if this sender no longer holds it."""
+    """Record that ``item`` is being delivered now; False if this sender no longer owns it."""
     with engine.begin() as connection:
         wait_for_writers(connection)
         changed = connection.execute(

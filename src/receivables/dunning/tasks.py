@@ -1,8 +1,8 @@
 """Collector tasks: listing them and recording the outcome of a call, visit or hand-over.
 
-An outcome closes the task and does what it says (see ``domain.dunning.tasks``): a promise to
-pay records a promise, a dispute opens a dispute on the item named, no answer and a wrong
-contact create a follow-up task after ``task_retry_days``. Everything lands in the audit log.
+An outcome closes the task and carries out its next action (see ``domain.dunning.tasks``). A
+promise to pay records a promise, and a dispute opens a dispute on the item named. No answer and
+a wrong contact create a follow-up task after ``task_retry_days``. Every step is audited.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from receivables.storage.dunning_models import DunningTaskRow
 
 @dataclass(frozen=True)
 class OutcomeDetails:
-    """What an outcome needs beyond its name: a promise's date and amount, a dispute's item."""
+    """The details an outcome needs: a promise's date and amount, a dispute's item and reason."""
 
     note: str | None = None
     promised_date: date | None = None
@@ -99,62 +99,113 @@ def _customer_code(connection: Connection, customer_id: int) -> str:
     )
 
 
-def complete_task(
-    engine: Engine,
-    task_id: int,
-    outcome: str,
-    as_of: date,
-    company: Currency,
-    retry_days: int,
-    grace_days: int,
-    details: OutcomeDetails,
-    user: str | None = None,
-) -> TaskResult:
-    """Record the outcome of an open task and carry out what follows from it."""
+@dataclass(frozen=True)
+class TaskContext:
+    """What carrying out an outcome needs besides the outcome and its details."""
+
+    as_of: date
+    company: Currency
+    retry_days: int
+    grace_days: int
+
+
+def _parse_outcome(outcome: str) -> Outcome:
     try:
-        result = Outcome(outcome)
+        return Outcome(outcome)
     except ValueError as error:
         allowed = ", ".join(item.value for item in Outcome)
         raise InvalidOutcomeError(
             f"outcome {outcome!r} is unknown; use one of {allowed}"
         ) from error
+
+
+def _record_consequence(
+    connection: Connection,
+    result: Outcome,
+    task: Any,
+    details: OutcomeDetails,
+    context: TaskContext,
+    name: str | None,
+) -> tuple[int | None, int | None]:
+    """Record the promise or dispute an outcome brings; return their ids."""
+    if result is Outcome.PROMISE_TO_PAY:
+        if details.promised_date is None or details.amount is None:
+            raise InvalidOutcomeError("a promise to pay needs --promise-date and --amount")
+        code = _customer_code(connection, task.customer_id)
+        promise = record_promise(
+            connection,
+            code,
+            context.as_of,
+            details.promised_date,
+            details.amount,
+            context.company,
+            context.grace_days,
+            user=name,
+            note=details.note,
+            task_id=task.id,
+        )
+        return promise.id, None
+    if result is Outcome.DISPUTE:
+        if not details.document or not details.reason:
+            raise InvalidOutcomeError("a dispute needs --document NUMBER and --reason CODE")
+        dispute_id = open_dispute(
+            connection,
+            details.document,
+            details.reason,
+            context.as_of,
+            context.company,
+            details.amount,
+            user=name,
+            note=details.note,
+        )
+        return None, dispute_id
+    return None, None
+
+
+def _add_follow_up(
+    connection: Connection, result: Outcome, task: Any, context: TaskContext, name: str | None
+) -> int | None:
+    follow = follow_up(result, TaskKind(task.kind), context.as_of, context.retry_days)
+    if follow is None:
+        return None
+    values = {
+        "customer_id": task.customer_id,
+        "notice_id": task.notice_id,
+        "parent_task_id": task.id,
+        "kind": follow.kind.value,
+        "status": TaskStatus.OPEN.value,
+        "due_date": follow.due_date,
+        "assignee": task.assignee,
+        "created_at": utc_now(),
+        "created_by": name,
+        "note": f"after {result.value}: {NEXT_ACTIONS[result].value}",
+    }
+    return int(
+        connection.execute(
+            insert(DunningTaskRow).values(**values).returning(DunningTaskRow.id)
+        ).scalar_one()
+    )
+
+
+def complete_task(
+    engine: Engine,
+    task_id: int,
+    outcome: str,
+    context: TaskContext,
+    details: OutcomeDetails,
+    user: str | None = None,
+) -> TaskResult:
+    """Record the outcome of an open task and carry out what follows from it."""
+    result = _parse_outcome(outcome)
+    action = NEXT_ACTIONS[result]
     with engine.begin() as connection:
         wait_for_writers(connection)
         name = acting_user(connection, user, Action.RECORD_TASK)
         task = _task(connection, task_id)
         check_close(TaskStatus(task.status))
-        code = _customer_code(connection, task.customer_id)
-        promise_id = dispute_id = None
-        if result is Outcome.PROMISE_TO_PAY:
-            if details.promised_date is None or details.amount is None:
-                raise InvalidOutcomeError("a promise to pay needs --promise-date and --amount")
-            promise = record_promise(
-                connection,
-                code,
-                as_of,
-                details.promised_date,
-                details.amount,
-                company,
-                grace_days,
-                user=name,
-                note=details.note,
-                task_id=task_id,
-            )
-            promise_id = promise.id
-        elif result is Outcome.DISPUTE:
-            if not details.document or not details.reason:
-                raise InvalidOutcomeError("a dispute needs --document NUMBER and --reason CODE")
-            dispute_id = open_dispute(
-                connection,
-                details.document,
-                details.reason,
-                as_of,
-                company,
-                details.amount,
-                user=name,
-                note=details.note,
-            )
-        action = NEXT_ACTIONS[result]
+        promise_id, dispute_id = _record_consequence(
+            connection, result, task, details, context, name
+        )
         connection.execute(
             update(DunningTaskRow)
             .where(DunningTaskRow.id == task_id)
@@ -163,29 +214,11 @@ def complete_task(
                 outcome=result.value,
                 next_action=action.value,
                 note=details.note,
-                done_on=as_of,
+                done_on=context.as_of,
                 done_by=name,
             )
         )
-        follow = follow_up(result, TaskKind(task.kind), as_of, retry_days)
-        follow_id = None
-        if follow is not None:
-            follow_id = connection.execute(
-                insert(DunningTaskRow)
-                .values(
-                    customer_id=task.customer_id,
-                    notice_id=task.notice_id,
-                    parent_task_id=task_id,
-                    kind=follow.kind.value,
-                    status=TaskStatus.OPEN.value,
-                    due_date=follow.due_date,
-                    assignee=task.assignee,
-                    created_at=utc_now(),
-                    created_by=name,
-                    note=f"after {result.value}: {action.value}",
-                )
-                .returning(DunningTaskRow.id)
-            ).scalar_one()
+        follow_id = _add_follow_up(connection, result, task, context, name)
         detail = {
             "task_id": task_id,
             "kind": task.kind,

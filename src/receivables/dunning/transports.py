@@ -95,7 +95,7 @@ class SmtpSender:
 
     def _connect(self) -> smtplib.SMTP:
         mail = self.mail
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=mail.ca_file or None)
         if mail.security is Security.TLS:
             connection: smtplib.SMTP = smtplib.SMTP_SSL(
                 mail.host, mail.port, timeout=mail.timeout_seconds, context=context
