@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -97,7 +98,7 @@ def letter_command(
             fail(f"notice {notice} not found")
         view = views[notice]
         sender = Sender(session.engine, session.settings)
-        letter = view.__class__(**{**view.__dict__, "channel": "letter"})
+        letter = replace(view, channel="letter")
         rendered = sender.render(letter)
     out.write_bytes(html_to_pdf(rendered.html))
     Console().print(f"wrote {out}")

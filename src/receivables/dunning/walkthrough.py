@@ -61,11 +61,19 @@ def write_contacts_csv(codes: list[str], path: Path) -> Path:
 
 
 def collections_walkthrough(
-    engine: Engine, settings: CollectionSettings, company: Currency, as_of: date, top: int = 10
+    engine: Engine,
+    settings: CollectionSettings,
+    company: Currency,
+    as_of: date,
+    user: str | None = None,
+    top: int = 10,
 ) -> dict[str, Any]:
-    """Run collections for ``as_of`` and return what a collector would look at next."""
+    """Run collections for ``as_of`` and return what a collector would look at next.
+
+    ``user`` must name a user allowed to run dunning once users are set up.
+    """
     added = add_missing_contacts(engine)
-    report = run_dunning(engine, settings, company, as_of)
+    report = run_dunning(engine, settings, company, as_of, user)
     return {
         "contacts_added": added,
         "run": report.to_dict(),
