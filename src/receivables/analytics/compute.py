@@ -61,7 +61,7 @@ def compute_report(
     )
     lines = top_overdue(customers, scope.customer_names(), period, company, top)
     discounts = discount_figures(
-        scope.documents, scope.allocations, scope.customers, scope.document_terms, period, company
+        scope.documents, scope.allocations, scope.customers, scope.discount_offers, period, company
     )
     log.info(
         "report as of %s in %s: %d customers, %d trend points",

@@ -78,7 +78,7 @@ def _rate(taken: int, eligible: int) -> Decimal | None:
 
 
 def _eligible(
-    documents: pl.DataFrame, terms: pl.DataFrame, allocations: pl.DataFrame, period: Period
+    documents: pl.DataFrame, offer_rows: pl.DataFrame, allocations: pl.DataFrame, period: Period
 ) -> pl.DataFrame:
     """Return customer_id and ``taken`` of every instalment eligible in the period."""
     last_deadline = (
@@ -87,7 +87,7 @@ def _eligible(
         .list.eval(pl.element().struct.field("deadline").str.to_date("%Y-%m-%d"))
         .list.max()
     )
-    offers = terms.filter(pl.col("discount_offers").is_not_null()).select(
+    offers = offer_rows.filter(pl.col("discount_offers").is_not_null()).select(
         "document_id", last_deadline.alias("deadline")
     )
     eligible = offers.filter(pl.col("deadline").is_between(period.start, period.as_of)).join(
@@ -127,7 +127,7 @@ def discount_figures(
     documents: pl.DataFrame,
     allocations: pl.DataFrame,
     customers: pl.DataFrame,
-    terms: pl.DataFrame,
+    offers: pl.DataFrame,
     period: Period,
     company: Currency,
 ) -> DiscountFigures:
@@ -139,7 +139,7 @@ def discount_figures(
         .unique()
         .with_columns(pl.lit(UNASSIGNED).alias("segment"))
     )
-    eligible = _eligible(documents, terms, allocations, period).join(
+    eligible = _eligible(documents, offers, allocations, period).join(
         segments, on="customer_id", how="left"
     )
     costs = _costs(documents, period, company).join(segments, on="customer_id", how="left")

@@ -19,10 +19,10 @@ from receivables.analytics.prepared import PreparedLedger, prepare
 from receivables.domain.money import Currency
 from receivables.storage.database import get_setting
 from receivables.storage.frames import (
-    DOCUMENT_TERMS_SCHEMA,
+    DISCOUNT_OFFERS_SCHEMA,
     load_allocations,
     load_customers,
-    load_document_terms,
+    load_discount_offers,
     load_documents,
 )
 
@@ -39,15 +39,15 @@ class LedgerFrames:
     ``documents``: document_id, customer_id, customer_code, kind, number, document_date, due_date,
     currency, amount_minor, tax_minor, fx_rate_scaled, disputed. ``allocations``: source_id,
     target_id, allocation_date, amount_minor. ``customers``: customer_id, customer_code, name, ...
-    ``document_terms``: document_id, instalment, payment_term, discount_offers of the documents
-    that have any (``storage.frames.load_document_terms``).
+    ``discount_offers``: document_id and the JSON offers of the instalments that have any
+    (``storage.frames.load_discount_offers``).
     """
 
     documents: pl.DataFrame
     allocations: pl.DataFrame
     customers: pl.DataFrame = field(default_factory=pl.DataFrame)
-    document_terms: pl.DataFrame = field(
-        default_factory=lambda: pl.DataFrame(schema=DOCUMENT_TERMS_SCHEMA)
+    discount_offers: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=DISCOUNT_OFFERS_SCHEMA)
     )
 
     @cached_property
@@ -78,8 +78,10 @@ class LedgerFrames:
         customers = (
             self.customers.filter(pl.col("customer_code") == code) if self.customers.width else self.customers
         )
-        terms = self.document_terms.join(documents.select("document_id"), on="document_id", how="semi")
-        return LedgerFrames(documents, allocations, customers, terms)
+        offers = self.discount_offers.join(
+            documents.select("document_id"), on="document_id", how="semi"
+        )
+        return LedgerFrames(documents, allocations, customers, offers)
 
 
 def load_ledger(engine: Engine, company_currency: Currency | str | None = None) -> LedgerFrames:
@@ -93,7 +95,7 @@ def load_ledger(engine: Engine, company_currency: Currency | str | None = None) 
         load_documents(engine),
         load_allocations(engine),
         load_customers(engine),
-        load_document_terms(engine),
+        load_discount_offers(engine),
     )
     log.info(
         "loaded %d documents, %d allocations and %d customers",

@@ -45,6 +45,15 @@ DOCUMENT_TERMS_SCHEMA: dict[str, pl.DataType] = {
     "discount_offers": pl.String(),
 }  # fmt: skip
 
+# The frozen discount offers of the instalments that have any, for the report's discount figures.
+DISCOUNT_OFFERS_SQL = (
+    "SELECT id AS document_id, discount_offers FROM documents WHERE discount_offers IS NOT NULL"
+)
+DISCOUNT_OFFERS_SCHEMA: dict[str, pl.DataType] = {
+    "document_id": pl.Int64(),
+    "discount_offers": pl.String(),
+}
+
 CUSTOMERS_SQL = (
     "SELECT id AS customer_id, code AS customer_code, name, country, currency, industry, segment "
     "FROM customers"
@@ -110,3 +119,8 @@ def load_customers(engine: Engine) -> pl.DataFrame:
 def load_document_terms(engine: Engine) -> pl.DataFrame:
     """Return instalment, payment term and discount offers of the documents that have any."""
     return read_frame(engine, DOCUMENT_TERMS_SQL, DOCUMENT_TERMS_SCHEMA)
+
+
+def load_discount_offers(engine: Engine) -> pl.DataFrame:
+    """Return document_id and the JSON discount offers of every instalment that has offers."""
+    return read_frame(engine, DISCOUNT_OFFERS_SQL, DISCOUNT_OFFERS_SCHEMA)
