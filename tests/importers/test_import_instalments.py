@@ -178,7 +178,8 @@ def test_allocated_instalment_cannot_be_dropped(engine, run_import, write_file):
     by_term = write_file(
         "documents.csv",
         HEADER
-        + "invoice,INV-18,C1,2024-01-15,,EUR,1000.00,,\npayment,PAY-18,C1,2024-03-01,,EUR,300.00,,\n",
+        + "invoice,INV-18,C1,2024-01-15,,EUR,1000.00,,\n"
+        + "payment,PAY-18,C1,2024-03-01,,EUR,300.00,,\n",
     )
     allocations = write_file(
         "allocations.csv",
@@ -203,7 +204,8 @@ def test_allocation_targets_instalment(engine, run_import, write_file):
     documents = write_file(
         "documents.csv",
         HEADER
-        + "invoice,INV-19,C1,2024-01-15,,EUR,1000.00,,\npayment,PAY-19,C1,2024-03-01,,EUR,400.00,,\n",
+        + "invoice,INV-19,C1,2024-01-15,,EUR,1000.00,,\n"
+        + "payment,PAY-19,C1,2024-03-01,,EUR,400.00,,\n",
     )
     allocations = write_file(
         "allocations.csv",

@@ -1,4 +1,4 @@
-"""Settling a stored payment against an instalment posts the discount it earned, or leaves a residual.
+"""Settling a stored payment on an instalment posts the discount it earned, or leaves a residual.
 
 INV-1 of 2024-03-15, 1,000.00 EUR on 2/10 net30: 2 % off until 2024-03-25, due 2024-04-14
 INV-2 of 2024-03-15, 1,190.00 EUR incl. 190.00 VAT on 2/10 net30

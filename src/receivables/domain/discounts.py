@@ -161,7 +161,7 @@ def split_discount(
 def discount_on(
     value: Money, percent: Decimal, amount: Money, tax: Money, base: DiscountBase
 ) -> Money:
-    """Return ``percent`` discount on ``value`` of an instalment of ``amount`` (tax ``tax``), rounded.
+    """Return ``percent`` off ``value`` of an instalment of ``amount`` with ``tax``, rounded.
 
     On a net base the percentage applies to the net share of ``value``. One division at the end
     keeps the result exact whenever it is a finite decimal, so a half cent always rounds up.

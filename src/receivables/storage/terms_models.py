@@ -61,7 +61,7 @@ class ContractRow(Base):
 
 
 class LateChargeRow(Base):
-    """One charge line of a late-charge debit note: interest for some days, a compensation or a fee."""
+    """One line of a late-charge debit note: interest for some days, a compensation or a fee."""
 
     __tablename__ = "late_charges"
     __table_args__ = (
