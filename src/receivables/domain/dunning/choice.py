@@ -45,7 +45,7 @@ NO_ITEMS = -1_000_000
 
 
 class Reason(StrEnum):
-    """Why a customer gets a notice now or not; the order is the code used in batch columns."""
+    """The reason a customer gets a notice now or not; its position is its code in columns."""
 
     NOTICE = "notice"
     NOTHING_DUE = "nothing_due"

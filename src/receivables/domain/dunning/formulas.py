@@ -12,7 +12,7 @@ from typing import Any
 
 
 def flag(condition: Any) -> Any:
-    """Return 1 where ``condition`` holds and 0 elsewhere."""
+    """Return 1 where ``condition`` is true and 0 elsewhere."""
     return condition * 1
 
 
@@ -42,8 +42,8 @@ def minimum(first: Any, second: Any) -> Any:
 def first_match(flags: list[Any], values: list[int], default: int) -> Any:
     """Return the value of the first set 0/1 flag, else ``default``.
 
-    Written as a sum of products, so each flag appears a bounded number of times; a nested chain
-    of :func:`select` would copy the inner chain at every step, and a column expression would
+    Written as a sum of products, so each flag appears a bounded number of times. A nested chain
+    of :func:`select` would copy the inner chain at every step, so a column expression would
     double in size with each flag.
     """
     result: Any = 0

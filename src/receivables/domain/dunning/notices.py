@@ -8,8 +8,8 @@ not planned again for the same items.
 Delivery (``DeliveryState``) of an approved email or letter notice, one outbox row each:
 
 - ``pending``: waiting for a sender;
-- ``claimed``: taken by one sender with a batch, not yet tried; if that sender stops, the row
-  goes back to pending, since nothing was sent;
+- ``claimed``: taken by one sender with a batch and not yet tried. If that sender stops, the
+  row goes back to pending, because nothing was sent;
 - ``sending``: the sender is delivering it right now and records the result next;
 - ``sent``: delivered, final;
 - ``failed``: given up after the last retry, or refused for good (an invalid address, a
