@@ -155,3 +155,6 @@ from receivables.storage import dunning_models  # noqa: E402, F401
 
 # The contracts and late-charge tables share this metadata, so migrations and schema checks see them.
 from receivables.storage import terms_models  # noqa: E402, F401
+
+# The service tables (sign-in, tokens, sessions, idempotency, webhooks) share this metadata too.
+from receivables.storage import service_models  # noqa: E402, F401

@@ -1,0 +1,15 @@
+"""The REST API: one router per capability, its schemas, pagination, idempotency and webhooks.
+
+Routes parse the request, check the role, call the same functions the CLI calls and return a
+schema; rules stay in the capability packages. Builds on ``receivables.auth`` and
+``receivables.service``; must not import ``receivables.web``.
+"""
+
+from fastapi import APIRouter
+
+from receivables.api import session as session_routes
+
+router = APIRouter()
+router.include_router(session_routes.router)
+
+__all__ = ["router"]
