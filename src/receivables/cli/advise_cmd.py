@@ -1,0 +1,181 @@
+"""``receivables ecl``, ``scenario`` and ``advise``: expected credit loss, shocks and measures.
+
+Exit codes: 0 when the output was written; 1 when it cannot be computed (no company currency, an
+empty ledger, an invalid scenario file or config); 2 for an invalid option value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from receivables.analytics import AnalyticsError, LedgerFrames, load_ledger
+from receivables.cli.advise_output import print_provision
+from receivables.cli.collect_common import AsOfOption, FormatOption, OutputFormat, fail, parse_day, print_json
+from receivables.cli.main import app, database_option
+from receivables.config import ConfigError, Settings, load_settings
+from receivables.domain.aging import AgingBuckets, InvalidBucketsError
+from receivables.domain.errors import ReceivablesError
+from receivables.domain.money import Currency, Money
+from receivables.domain.provisioning import ForwardLookingAdjustment, HistoryWindow, ProvisionMethod
+from receivables.provisioning import ProvisionInputs, compute_provision, customer_attributes
+from receivables.provisioning.allowance import SegmentBy
+from receivables.services.context import AppContext
+
+
+@dataclass
+class AdvisorSession:
+    """The open database, the settings, the company currency and the loaded ledger."""
+
+    context: AppContext
+    settings: Settings
+    company: Currency
+    ledger: LedgerFrames
+    attributes: pl.DataFrame
+
+
+@contextmanager
+def advisor_session(ctx: typer.Context) -> Iterator[AdvisorSession]:
+    """Open the database and load the ledger; turn rule and data errors into exit code 1."""
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        fail(str(error))
+    context = AppContext.open(database_option(ctx), settings)
+    try:
+        company = context.company_currency()
+        if company is None:
+            fail(
+                "no company currency is set: run 'receivables init --company-currency EUR' (your code), "
+                "set RECEIVABLES_COMPANY_CURRENCY, or import a ledger first"
+            )
+        ledger = load_ledger(context.engine, company)
+        if ledger.is_empty:
+            fail("the ledger has no documents: import a ledger first ('receivables import FILES')")
+        yield AdvisorSession(context, settings, company, ledger, customer_attributes(context.engine))
+    except (ReceivablesError, AnalyticsError, ValueError) as error:
+        fail(str(error))
+    finally:
+        context.close()
+
+
+def parse_factor(text: str, option: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        fail(f"{option} {text!r} is not a number; write it like 1.10", 2)
+    if not value.is_finite() or value < 0:
+        fail(f"{option} {text!r} must be a number of zero or more, such as 1.10", 2)
+    return value
+
+
+MethodOption = Annotated[
+    ProvisionMethod,
+    typer.Option("--method", help="Historical loss rates per bucket, or chained roll rates."),
+]
+SegmentOption = Annotated[
+    SegmentBy, typer.Option("--segment-by", help="Customer attribute that splits the matrix.")
+]
+BucketsOption = Annotated[
+    str, typer.Option("--buckets", help="Upper edges of the aging buckets in days past due.")
+]
+LookbackOption = Annotated[
+    int, typer.Option("--lookback-months", min=2, help="Months of history the snapshots cover.")
+]
+HorizonOption = Annotated[
+    int,
+    typer.Option("--horizon-months", min=1, help="Months after a snapshot in which write-offs count."),
+]
+FactorOption = Annotated[
+    str,
+    typer.Option("--adjustment", help="Forward-looking factor on every historical rate: 1.10 adds a tenth."),
+]
+ReasonOption = Annotated[
+    str | None,
+    typer.Option("--adjustment-reason", help="Why the factor was chosen; shown with the result."),
+]
+MinimumOption = Annotated[
+    str,
+    typer.Option(
+        "--minimum-exposure",
+        help="Summed history (company currency) below which a segment's cell takes the pooled rate.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class MatrixOptions:
+    """The provision options shared by ``ecl`` and ``scenario``."""
+
+    method: ProvisionMethod
+    segment_by: SegmentBy
+    buckets: str
+    lookback_months: int
+    horizon_months: int
+    adjustment: str
+    reason: str | None
+    minimum_exposure: str
+
+    def inputs(self, as_of: date, company: Currency) -> ProvisionInputs:
+        try:
+            buckets = AgingBuckets.parse(self.buckets)
+            window = HistoryWindow(self.lookback_months, self.horizon_months)
+        except (InvalidBucketsError, ReceivablesError) as error:
+            fail(str(error), 2)
+        factor = parse_factor(self.adjustment, "--adjustment")
+        if factor == 1 and self.reason is None:
+            adjustment = ForwardLookingAdjustment()
+        else:
+            adjustment = ForwardLookingAdjustment(factor, self.reason or "not stated")
+        try:
+            minimum = Money.of(self.minimum_exposure, company).minor_units()
+        except (ReceivablesError, InvalidOperation, ValueError) as error:
+            fail(f"--minimum-exposure {self.minimum_exposure!r} is not an amount: {error}", 2)
+        return ProvisionInputs(
+            as_of, company, self.method, self.segment_by, buckets, window, adjustment, minimum
+        )
+
+
+@app.command("ecl")
+def ecl_command(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    method: MethodOption = ProvisionMethod.LOSS_RATE,
+    segment_by: SegmentOption = SegmentBy.SEGMENT,
+    buckets: BucketsOption = "0,30,60,90",
+    lookback_months: LookbackOption = 36,
+    horizon_months: HorizonOption = 12,
+    adjustment: FactorOption = "1",
+    adjustment_reason: ReasonOption = None,
+    minimum_exposure: MinimumOption = "0",
+    top: Annotated[int, typer.Option(min=0, help="Customers with the largest allowance to list.")] = 20,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """Show the IFRS 9 provision matrix and the loss allowance per customer and in total."""
+    day = parse_day(as_of)
+    options = MatrixOptions(
+        method, segment_by, buckets, lookback_months, horizon_months, adjustment, adjustment_reason,
+        minimum_exposure,
+    )  # fmt: skip
+    with advisor_session(ctx) as session:
+        inputs = options.inputs(day, session.company)
+        result = compute_provision(session.ledger, session.attributes, inputs)
+    values = result.to_dict(top=top)
+    if output_format is OutputFormat.json:
+        print_json(values)
+    else:
+        print_provision(values)
+
+
+def read_scenario_path(path: Path) -> Path:
+    if not path.is_file():
+        fail(f"scenario file {path} does not exist", 2)
+    return path
