@@ -7,9 +7,10 @@ schema; rules stay in the capability packages. Builds on ``receivables.auth`` an
 
 from fastapi import APIRouter
 
-from receivables.api import session as session_routes
+from receivables.api import credit, customers, session
 
 router = APIRouter()
-router.include_router(session_routes.router)
+for module in (session, customers, credit):
+    router.include_router(module.router)
 
 __all__ = ["router"]

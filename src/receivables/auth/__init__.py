@@ -6,6 +6,7 @@ Builds on storage and the role enum of the domain; must not import FastAPI, Type
 the web app, so the CLI, the API and the web app share it.
 """
 
+from receivables.auth.access import Access, roles_for
 from receivables.auth.audit import record_action
 from receivables.auth.errors import AuthError, InvalidPasswordError, UnknownTokenError
 from receivables.auth.passwords import (
@@ -26,6 +27,7 @@ from receivables.auth.sessions import (
 from receivables.auth.tokens import ApiToken, create_token, list_tokens, revoke_token, token_principal
 
 __all__ = [
+    "Access",
     "ApiToken",
     "AuthError",
     "BrowserSession",
@@ -43,6 +45,7 @@ __all__ = [
     "list_tokens",
     "record_action",
     "revoke_token",
+    "roles_for",
     "session_principal",
     "set_password",
     "token_principal",

@@ -53,6 +53,9 @@ def create_app(settings: ServiceSettings, engine: Engine | None = None) -> FastA
     app.state.engine = engine if engine is not None else connect(settings.database_url)
     _add_error_handlers(app)
     _add_security_headers(app, settings)
+    from receivables.api.idempotency import IdempotencyMiddleware
+
+    app.add_middleware(IdempotencyMiddleware, engine=app.state.engine, prefix=API_PREFIX)
 
     from receivables.api import router as api_router
 

@@ -17,7 +17,10 @@ from fastapi import Depends, Request, Response
 from sqlalchemy import Connection, Engine, select
 
 from receivables.auth import BrowserSession, Principal, session_principal, token_principal
+from receivables.auth.access import Access, roles_for
+from receivables.domain.credit import roles as credit_roles
 from receivables.domain.credit.roles import Role
+from receivables.domain.dunning import roles as dunning_roles
 from receivables.service.errors import ApiError, forbidden, not_signed_in
 from receivables.service.settings import ServiceSettings
 from receivables.storage.dunning_models import DunningOverrideRow
@@ -101,6 +104,11 @@ def require_roles(*roles: Role) -> Callable[..., Principal]:
         return principal
 
     return dependency
+
+
+def allow(action: Access | credit_roles.Action | dunning_roles.Action) -> Callable[..., Principal]:
+    """``require_roles`` for the roles the role tables allow ``action``."""
+    return require_roles(*roles_for(action))
 
 
 async def verify_csrf(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> None:

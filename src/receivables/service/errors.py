@@ -56,7 +56,8 @@ def not_found(what: str, field_name: str | None = None) -> ApiError:
 
 
 def invalid(field_name: str, message: str) -> ApiError:
-    return ApiError(422, "invalid_input", f"{field_name}: {message}", field_name)
+    problems = [{"field": field_name, "message": message}]
+    return ApiError(422, "invalid_input", f"{field_name}: {message}", field_name, problems)
 
 
 def conflict(message: str, field_name: str | None = None) -> ApiError:

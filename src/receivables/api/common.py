@@ -1,0 +1,132 @@
+"""What the routers share: the request context, pagination, dates and money as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import Engine
+
+from receivables.credit.config import load_credit_settings
+from receivables.domain.credit.settings import CreditSettings
+from receivables.domain.money import Currency, Money
+from receivables.dunning.config import CollectionSettings, load_collection_settings
+from receivables.service.dependencies import get_engine, get_settings
+from receivables.service.errors import ApiError, invalid
+from receivables.services.context import COMPANY_CURRENCY, today
+from receivables.storage.database import get_setting
+
+T = TypeVar("T")
+MAX_PAGE = 500
+
+
+class Capabilities:
+    """The settings of each capability, read once per application and shared by its requests."""
+
+    def __init__(self, request: Request) -> None:
+        self.service = get_settings(request)
+
+    @cached_property
+    def credit(self) -> CreditSettings:
+        return load_credit_settings(self.service.settings)
+
+    @cached_property
+    def collections(self) -> CollectionSettings:
+        return load_collection_settings(self.service.settings)
+
+
+def capabilities(request: Request) -> Capabilities:
+    state = request.app.state
+    if not hasattr(state, "capabilities"):
+        state.capabilities = Capabilities(request)
+    found: Capabilities = state.capabilities
+    return found
+
+
+def company_currency(request: Request) -> Currency:
+    """The company currency; 409 while it is unknown (nothing imported, nothing configured)."""
+    code = (
+        get_setting(get_engine(request), COMPANY_CURRENCY) or get_settings(request).settings.company_currency
+    )
+    if not code:
+        raise ApiError(
+            409,
+            "no_company_currency",
+            "the company currency is unknown: import documents or set RECEIVABLES_COMPANY_CURRENCY",
+        )
+    return Currency.of(code)
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+CompanyDep = Annotated[Currency, Depends(company_currency)]
+CapabilitiesDep = Annotated[Capabilities, Depends(capabilities)]
+AsOfQuery = Annotated[
+    date | None,
+    Query(description="Date of the figures, YYYY-MM-DD; default today in the company's time zone."),
+]
+
+
+def day_or_today(as_of: date | None) -> date:
+    return as_of if as_of is not None else today()
+
+
+@dataclass(frozen=True)
+class Page:
+    limit: int
+    offset: int
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page, 1-500.")] = 50,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> Page:
+    return Page(limit, offset)
+
+
+PageDep = Annotated[Page, Depends(page_params)]
+
+
+class PageOf(BaseModel):
+    """One page of a list: ``items``, and ``total`` items over all pages."""
+
+    items: list[Any]
+    total: int
+    limit: int
+    offset: int
+
+
+def page_of(items: list[Any], page: Page) -> PageOf:
+    """Cut one page out of a full list that the capability returned."""
+    return PageOf(
+        items=items[page.offset : page.offset + page.limit],
+        total=len(items),
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+def money_text(minor: int, currency: Currency) -> str:
+    """An amount in minor units as a decimal string in the currency's major unit, such as ``"10.50"``."""
+    return str(Money.from_minor(minor, currency).amount)
+
+
+def parse_money(text: str, currency: Currency, field: str, *, positive: bool = True) -> Money:
+    """Parse an amount sent as a decimal string; 422 naming ``field`` when it is not one."""
+    try:
+        value = Decimal(text)
+    except ArithmeticError as error:
+        raise invalid(field, f'{text!r} is not an amount; send a decimal string such as "1250.00"') from error
+    if not value.is_finite():
+        raise invalid(field, f"{text!r} is not an amount")
+    if positive and value <= 0:
+        raise invalid(field, f"{text} must be positive")
+    try:
+        money = Money.of(value, currency.code)
+    except ValueError as error:
+        raise invalid(field, str(error)) from error
+    return money
