@@ -5,6 +5,7 @@ from datetime import date
 import polars as pl
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from receivables.credit.evaluation import evaluate_customer
 from receivables.credit.imports import import_credit_files
@@ -22,6 +23,8 @@ from receivables.storage.bulk import (
 )
 from receivables.storage.credit_models import CreditReviewRow, RiskClassChangeRow
 from receivables.storage.database import set_setting
+from receivables.storage.dunning_models import PromiseRow
+from receivables.storage.models import CustomerRow
 
 EUR = Currency.of("EUR")
 AS_OF = date(2025, 6, 30)
@@ -148,3 +151,41 @@ def test_customers_due_for_review(ledger, credit_settings):
     due = dict(result.due.select("customer_code", "detail").iter_rows())
 
     assert due == {"K1": "exposure without an approved limit"}
+
+
+def _promise(customer_id, closed_on, state="broken"):
+    return PromiseRow(
+        customer_id=customer_id,
+        made_on=date(2025, 1, 2),
+        promised_date=date(2025, 1, 20),
+        amount_minor=100_000,
+        currency="EUR",
+        grace_days=3,
+        open_at_promise_minor=100_000,
+        state=state,
+        closed_on=closed_on,
+    )
+
+
+def test_broken_promise_lowers_the_score_and_warns(ledger, credit_settings):
+    """K1 broke one promise inside the 24-month window and one before it; a kept one never counts."""
+    with Session(ledger) as session, session.begin():
+        k1 = session.execute(select(CustomerRow.id).where(CustomerRow.code == "K1")).scalar_one()
+        session.add_all(
+            [
+                _promise(k1, date(2025, 3, 1)),
+                _promise(k1, date(2023, 6, 30)),
+                _promise(k1, date(2025, 4, 1), state="kept"),
+            ]
+        )
+
+    result = assert_batch_matches_single(ledger, credit_settings, AS_OF)
+
+    row = result.scores.filter(pl.col("customer_code") == "K1").row(0, named=True)
+    assert row["broken_promises"] == 1
+    with ledger.connect() as connection:
+        single = evaluate_customer(connection, "K1", AS_OF, EUR, credit_settings)
+    assert single.behaviour.broken_promises == 1
+    warning = result.warnings.filter(pl.col("finding") == "broken_promise")
+    assert warning["customer_code"].to_list() == ["K1"]
+    assert warning["detail"].to_list() == ["promises to pay broken since 2023-07-01: 1"]

@@ -39,7 +39,7 @@ def _factor_columns(card: Scorecard) -> list[pl.Expr]:
     """Name each factor's value column as the scorecard calls it."""
     return [
         pl.col(f"trend_{card.trend_months}").alias("days_late_trend"),
-        pl.lit(None, pl.Int64).alias("broken_promises"),
+        pl.col("broken_promises").cast(pl.Int64),
     ]
 
 

@@ -17,7 +17,12 @@ from receivables.credit.ledger_queries import behaviour_items
 from receivables.credit.lookup import customer_row
 from receivables.credit.records import bureau_of, statements_of
 from receivables.domain.credit.altman import AltmanModel, choose_model
-from receivables.domain.credit.behaviour import PaymentBehaviour, history_start, payment_behaviour
+from receivables.domain.credit.behaviour import (
+    PaymentBehaviour,
+    history_start,
+    payment_behaviour,
+    promise_window,
+)
 from receivables.domain.credit.bureau import BureauFeatures, bureau_features
 from receivables.domain.credit.features import (
     SourceValues,
@@ -30,6 +35,7 @@ from receivables.domain.credit.settings import CreditSettings
 from receivables.domain.credit.statements import FinancialStatement
 from receivables.domain.credit.trend import FinancialEvaluation, evaluate_financials
 from receivables.domain.money import Currency
+from receivables.storage.promise_counts import broken_promise_count
 
 
 @dataclass(frozen=True)
@@ -55,11 +61,14 @@ def evaluate_customer(
     customer, industry, _ = customer_row(connection, code)
     evaluation_settings = settings.evaluation
     start = history_start(as_of, evaluation_settings.history_months)
-    # NOTE: promises to pay are not recorded yet, so broken promises stay unknown (None).
+    broken = broken_promise_count(
+        connection, customer, *promise_window(as_of, evaluation_settings.history_months)
+    )
     behaviour = payment_behaviour(
         behaviour_items(connection, customer, as_of, start, company),
         as_of,
         evaluation_settings.history_months,
+        broken_promises=broken,
     )
     statements, named_model = statements_of(connection, customer, code)
     model = named_model or choose_model(industry, settings.manufacturing_industries)

@@ -3,9 +3,8 @@
 The whole ledger is loaded once and every figure is computed with Polars (see the ``batch_*``
 modules). Warning signs and review reasons are those of :mod:`receivables.domain.credit.monitoring`.
 
-NOTE: promises to pay are not recorded yet, so the ``broken_promise`` sign never fires and the
-``broken_promises`` factor is unknown for every customer; both read a promises table once one
-exists.
+Broken promises to pay come from the collections' ``promises`` table: those found broken in the
+history window count for the ``broken_promises`` factor and raise the ``broken_promise`` sign.
 """
 
 from __future__ import annotations
@@ -26,11 +25,13 @@ from receivables.credit.lookup import utc_now
 from receivables.credit.orders import order_totals_frame
 from receivables.credit.polars_math import hundredths
 from receivables.credit.review_store import previous_review, store_review, stored_state
+from receivables.domain.credit.behaviour import promise_window
 from receivables.domain.credit.classes import CLASS_ORDER
 from receivables.domain.credit.monitoring import WarningSign
 from receivables.domain.credit.settings import CreditSettings
 from receivables.domain.money import Currency
 from receivables.storage.frames import load_allocations, load_customers
+from receivables.storage.promise_counts import broken_promise_counts
 
 RANKS = {risk_class.value: risk_class.rank for risk_class in CLASS_ORDER}
 
@@ -95,11 +96,14 @@ def _factors(
         for row in latest.filter(~pl.col("known")).iter_rows(named=True)
     ]
     counts = event_counts(events, as_of, evaluation.bureau_event_months, since)
+    promises = broken_promise_counts(engine, *promise_window(as_of, evaluation.history_months))
     factors = (
         customers.join(behaviour, on="customer_id", how="left")
         .join(financial, on="customer_id", how="left")
         .join(latest.select("customer_id", "bureau_score"), on="customer_id", how="left")
         .join(counts, on="customer_id", how="left")
+        .join(promises, on="customer_id", how="left")
+        .with_columns(pl.col("broken_promises").fill_null(0))
     )
     return factors, documents, allocations, problems
 
@@ -135,21 +139,23 @@ def _findings(
         & (exposure * 10_000 > hundredths(policy.usage_warning_percent) * limit)
     )
     signs = {
-        WarningSign.DAYS_LATE_TRENDING_UP: (
-            trend >= hundredths(policy.trend_warning_days)
-        ).fill_null(False),
+        WarningSign.DAYS_LATE_TRENDING_UP: (trend >= hundredths(policy.trend_warning_days)).fill_null(False),
         WarningSign.LIMIT_USE_HIGH: usage_high.fill_null(False),
         WarningSign.NEW_BUREAU_EVENT: pl.col("new_events").fill_null(0) > 0,
+        WarningSign.BROKEN_PROMISE: pl.col("broken_promises") > 0,
         WarningSign.ZONE_DROPPED: (pl.col("zone_dropped") == 100).fill_null(False),
     }
     details = {
-        WarningSign.DAYS_LATE_TRENDING_UP: pl.format(
-            "weighted days late up by {} days", trend / 100
-        ),
+        WarningSign.DAYS_LATE_TRENDING_UP: pl.format("weighted days late up by {} days", trend / 100),
         WarningSign.LIMIT_USE_HIGH: pl.format(
             "exposure {} of limit {}", pl.col("exposure"), pl.col("limit_minor")
         ),
         WarningSign.NEW_BUREAU_EVENT: pl.format("{} new bureau events", pl.col("new_events")),
+        WarningSign.BROKEN_PROMISE: pl.format(
+            "promises to pay broken since {}: {}",
+            pl.lit(promise_window(as_of, settings.evaluation.history_months)[0]),
+            pl.col("broken_promises"),
+        ),
         WarningSign.ZONE_DROPPED: pl.lit("Altman zone worse than the year before"),
     }
     parts = [
@@ -178,9 +184,7 @@ def _findings(
     )
 
 
-def compute_review(
-    engine: Engine, as_of: date, company: Currency, settings: CreditSettings
-) -> ReviewResult:
+def compute_review(engine: Engine, as_of: date, company: Currency, settings: CreditSettings) -> ReviewResult:
     """Score every customer on ``as_of`` and find its warning signs; writes nothing."""
     since = previous_review(engine, as_of)
     factors, documents, allocations, problems = _factors(engine, as_of, company, settings, since)
@@ -204,9 +208,7 @@ def compute_review(
     return ReviewResult(as_of, scores, warnings, due, problems)
 
 
-def run_review(
-    engine: Engine, as_of: date, company: Currency, settings: CreditSettings
-) -> ReviewResult:
+def run_review(engine: Engine, as_of: date, company: Currency, settings: CreditSettings) -> ReviewResult:
     """Compute the review of ``as_of`` and store its scores, class changes and findings."""
     started = utc_now()
     result = compute_review(engine, as_of, company, settings)

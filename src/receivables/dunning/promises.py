@@ -24,7 +24,7 @@ from receivables.dunning.errors import NotFoundError
 from receivables.dunning.open_amounts import customer_id_of, open_items_of
 from receivables.dunning.users import acting_user
 from receivables.storage.dunning_models import PromiseItemRow, PromiseRow
-from receivables.storage.frames import read_frame
+from receivables.storage.promise_counts import broken_promise_counts
 
 log = logging.getLogger(__name__)
 
@@ -187,18 +187,10 @@ def list_promises(engine: Engine, state: str | None = None) -> list[dict[str, ob
         ]
 
 
-BROKEN_SQL = (
-    "SELECT customer_id, COUNT(*) AS broken_promises FROM promises "
-    "WHERE state = 'broken' AND closed_on >= '{first}' AND closed_on <= '{last}' "
-    "GROUP BY customer_id"
-)
-
-
 def broken_promises(engine: Engine, first: date, last: date) -> pl.DataFrame:
     """Return customer_id and broken_promises: promises found broken from ``first`` to ``last``.
 
-    Credit monitoring reads this for its ``broken_promise`` warning sign and the
+    Credit monitoring reads the same counts for its ``broken_promise`` warning sign and the
     ``broken_promises`` factor of the behaviour score.
     """
-    sql = BROKEN_SQL.format(first=first.isoformat(), last=last.isoformat())
-    return read_frame(engine, sql, {"customer_id": pl.Int64(), "broken_promises": pl.Int64()})
+    return broken_promise_counts(engine, first, last)

@@ -15,8 +15,8 @@ Features, amounts weighted, percentages and averages rounded half-up to two deci
 - ``late_share_percent``: the share of the amount that was (or is) paid late;
 - ``max_days_late``: the longest delay of any item;
 - ``disputed_share_percent``: the share of the amount in documents marked disputed;
-- ``broken_promises``: promises to pay broken in the window, ``None`` while promises are not
-  recorded;
+- ``broken_promises``: promises to pay found broken in the window (see :func:`promise_window`),
+  ``None`` when the caller does not know them;
 - for each recent window of 3, 6 and 12 months: the weighted days late of the items due in the
   window against those due before it in the history, and the change between the two.
 
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from receivables.domain.credit.dates import add_months
@@ -131,9 +131,7 @@ def behaviour_from_sums(sums: BehaviourSums) -> PaymentBehaviour:
         weighted_days_late=_average(sums.weighted_days, sums.amount),
         late_share_percent=percent_half_up(sums.late_amount, sums.amount) if has_amount else None,
         max_days_late=sums.max_days_late if sums.items else None,
-        disputed_share_percent=percent_half_up(sums.disputed_amount, sums.amount)
-        if has_amount
-        else None,
+        disputed_share_percent=percent_half_up(sums.disputed_amount, sums.amount) if has_amount else None,
         broken_promises=sums.broken_promises,
         trends=trends,
     )
@@ -142,6 +140,11 @@ def behaviour_from_sums(sums: BehaviourSums) -> PaymentBehaviour:
 def history_start(as_of: date, history_months: int) -> date:
     """Items due after this date and on or before ``as_of`` are in the history window."""
     return add_months(as_of, -history_months)
+
+
+def promise_window(as_of: date, history_months: int) -> tuple[date, date]:
+    """The first and last day (both included) on which a broken promise counts in the window."""
+    return history_start(as_of, history_months) + timedelta(days=1), as_of
 
 
 def behaviour_sums(
@@ -173,9 +176,7 @@ def behaviour_sums(
         items=len(due),
         amount=sum(item.amount_minor for item in due),
         weighted_days=sum(item.amount_minor * late for item, late in zip(due, days, strict=True)),
-        late_amount=sum(
-            item.amount_minor for item, late in zip(due, days, strict=True) if late > 0
-        ),
+        late_amount=sum(item.amount_minor for item, late in zip(due, days, strict=True) if late > 0),
         disputed_amount=sum(item.amount_minor for item in due if item.disputed),
         max_days_late=max(days, default=0),
         windows=tuple(window_sums),
@@ -190,6 +191,4 @@ def payment_behaviour(
     broken_promises: int | None = None,
 ) -> PaymentBehaviour:
     """The behaviour features of one customer's items as of ``as_of``."""
-    return behaviour_from_sums(
-        behaviour_sums(items, as_of, history_months, broken_promises=broken_promises)
-    )
+    return behaviour_from_sums(behaviour_sums(items, as_of, history_months, broken_promises=broken_promises))
