@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, text
 
 from receivables.domain.credit.behaviour import ItemHistory
-from receivables.domain.documents import CREDIT_KINDS, DEBIT_KINDS
+from receivables.domain.documents import CREDIT_KINDS, DEBIT_KINDS, SALES_KINDS
 from receivables.domain.money import Currency, Money
 from receivables.storage.frames import FX_SCALE
 
@@ -24,12 +24,20 @@ FX = f"CAST(ROUND(d.fx_rate * {FX_SCALE}) AS BIGINT)"
 DEBIT = tuple(kind.value for kind in DEBIT_KINDS)
 CREDIT = tuple(kind.value for kind in CREDIT_KINDS)
 
+
+def _listed(kinds: tuple[str, ...]) -> str:
+    """The kinds as an SQL list of literals, in a stable order."""
+    return ", ".join(f"'{kind}'" for kind in sorted(kinds))
+
+
+SALES = _listed(tuple(kind.value for kind in SALES_KINDS))
+
 ITEMS_SQL = text(
     "SELECT d.due_date, d.currency, d.amount_minor, " + FX + " AS fx_scaled, d.disputed, "
     "COALESCE(SUM(a.amount_minor), 0) AS applied, MAX(a.allocation_date) AS last_date "
     "FROM documents d LEFT JOIN allocations a "
     "ON a.target_document_id = d.id AND a.allocation_date <= :as_of "
-    "WHERE d.customer_id = :customer AND d.kind IN ('invoice', 'debit_note') "
+    f"WHERE d.customer_id = :customer AND d.kind IN ({_listed(DEBIT)}) "
     "AND d.due_date > :start AND d.due_date <= :as_of AND d.document_date <= :as_of "
     "GROUP BY d.id, d.due_date, d.currency, d.amount_minor, d.fx_rate, d.disputed"
 )
@@ -48,15 +56,15 @@ _OPEN_PART = (
     "HAVING d.amount_minor - COALESCE(SUM(a.amount_minor), 0) > 0"
 )
 OPEN_SQL = text(
-    _OPEN_PART.format(side="target", kinds="'invoice', 'debit_note'")
+    _OPEN_PART.format(side="target", kinds=_listed(DEBIT))
     + " UNION ALL "
-    + _OPEN_PART.format(side="source", kinds="'credit_note', 'payment', 'write_off'")
+    + _OPEN_PART.format(side="source", kinds=_listed(CREDIT))
 )
 
 SALES_SQL = text(
     "SELECT d.kind, d.document_date, d.currency, d.amount_minor, " + FX + " AS fx_scaled "
     "FROM documents d "
-    "WHERE d.customer_id = :customer AND d.kind IN ('invoice', 'debit_note', 'credit_note') "
+    f"WHERE d.customer_id = :customer AND d.kind IN ({SALES}) "
     "AND d.document_date > :start AND d.document_date <= :as_of"
 )
 
