@@ -130,3 +130,16 @@ def parse_money(text: str, currency: Currency, field: str, *, positive: bool = T
     except ValueError as error:
         raise invalid(field, str(error)) from error
     return money
+
+
+def decimal_of(text: str | None, field: str) -> Decimal | None:
+    """Parse an optional decimal string; 422 naming ``field`` when it is not a finite number."""
+    if text is None:
+        return None
+    try:
+        value = Decimal(text)
+    except ArithmeticError as error:
+        raise invalid(field, f"{text!r} is not an amount; send a decimal string such as 1250.00") from error
+    if not value.is_finite():
+        raise invalid(field, f"{text!r} is not an amount")
+    return value
