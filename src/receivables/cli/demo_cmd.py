@@ -38,6 +38,16 @@ def _print_demo(console: Console, run: DemoRun) -> None:
         f"{operations.approved_limits} limits approved by user demo)"
     )
     console.print(f"bank statement: {operations.bank_statement}")
+    collections = operations.collections
+    dunning = collections["run"]
+    by_level = dunning["notices"]["by_level"]
+    levels = ", ".join(f"{level} {count:,}" for level, count in by_level.items())
+    console.print(
+        f"collections: {len(collections['notices']):,} notices ({levels or 'none due'}), "
+        f"{len(collections['tasks']):,} open tasks, {len(dunning['problems']):,} problems; "
+        f"outbox {collections['outbox']}",
+        soft_wrap=True,
+    )
     console.print(f"HTML report: {run.report_path}")
     url = make_url(run.database_url).render_as_string(hide_password=True)
     console.print(f"database: {url}", soft_wrap=True)

@@ -1,14 +1,17 @@
-"""The demo's daily operations after the ledger import: credit review and the bank statement.
+"""The demo's daily operations after the ledger import: credit review, bank statement, collections.
 
 Gives part of the demo customers financial statements, bureau records and open orders, imports
 them and runs the credit review, so the report shows risk classes and limits. Then writes a
 camt.053 statement of payments for the demo's open items, imports and matches it, so the report
-shows the match rates. Both steps use the same services as the ``credit`` and ``bank`` commands.
+shows the match rates. Last, it runs collections for the as-of date: reminders and notices go to
+files in the output folder (never to a mail server, whatever the configuration says), and the
+collector's tasks and worklist are filled. Each step uses the same services as the ``credit``,
+``bank`` and ``collect`` commands.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,8 @@ from receivables.credit.review import run_review
 from receivables.credit.synthetic import write_credit_files
 from receivables.credit.users import add_user
 from receivables.domain.money import Currency, Money
+from receivables.dunning.config import Transport, load_collection_settings
+from receivables.dunning.walkthrough import collections_walkthrough
 from receivables.storage.credit_models import CreditLimitRow, UserRow
 from receivables.storage.models import CustomerRow
 
@@ -48,6 +53,7 @@ class DemoOperations:
     approved_limits: int
     bank_statement: Path
     matching: dict[str, Any]
+    collections: dict[str, Any]
 
 
 def run_operations(
@@ -70,13 +76,28 @@ def run_operations(
     review = run_review(engine, as_of, currency, credit_settings)
     approved = approve_demo_limits(engine, files[0], as_of, currency, credit_settings)
     bank = run_demo_cash_application(engine, output_dir / "bank", as_of, currency.code, seed=seed)
+    collections = run_demo_collections(engine, output_dir, as_of, currency, settings)
     return DemoOperations(
         credit_files=files,
         reviewed_customers=review.scores.height,
         approved_limits=approved,
         bank_statement=bank.statement,
         matching=bank.matched.as_dict(),
+        collections=collections,
     )
+
+
+def run_demo_collections(
+    engine: Engine, output_dir: Path, as_of: date, currency: Currency, settings: Settings
+) -> dict[str, Any]:
+    """Run collections as user demo, with notices written to ``output_dir/outbox`` as files."""
+    configured = load_collection_settings(settings)
+    collection_settings = replace(
+        configured,
+        outbox_dir=output_dir / "outbox",
+        mail=replace(configured.mail, transport=Transport.FILE),
+    )
+    return collections_walkthrough(engine, collection_settings, currency, as_of, user=DEMO_USER)
 
 
 def approve_demo_limits(
