@@ -2,6 +2,7 @@
 
 import polars as pl
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from receivables.cli.main import app
@@ -141,3 +142,28 @@ def test_demo_report_has_credit_and_bank(tmp_path):
     assert "limits approved by user demo" in result.output
     assert "Cash application" in html
     assert "Risk class" in html or "risk class" in html
+
+
+def test_demo_runs_collections_once(tmp_path):
+    """The demo's collections run leaves notices and tasks; a second demo on the database adds none."""
+    database = f"sqlite:///{tmp_path / 'kept.db'}"
+    first = run("--database", database, "demo", "--output-dir", tmp_path, "--customers", 30)
+    engine = connect(database)
+    with engine.connect() as connection:
+        counts = connection.execute(
+            text("SELECT (SELECT COUNT(*) FROM dunning_notices), (SELECT COUNT(*) FROM dunning_tasks)")
+        ).one()
+    second = run("--database", database, "demo", "--output-dir", tmp_path, "--customers", 30)
+    with engine.connect() as connection:
+        again = connection.execute(
+            text("SELECT (SELECT COUNT(*) FROM dunning_notices), (SELECT COUNT(*) FROM dunning_tasks)")
+        ).one()
+    engine.dispose()
+
+    assert first.exit_code == 0, first.output
+    assert second.exit_code == 0, second.output
+    assert counts[0] > 0
+    assert f"collections: {counts[0]} notices" in first.output
+    assert tuple(again) == tuple(counts)
+    written = list((tmp_path / "outbox").rglob("*.eml")) + list((tmp_path / "outbox").rglob("*.pdf"))
+    assert written
