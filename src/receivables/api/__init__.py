@@ -7,10 +7,10 @@ schema; rules stay in the capability packages. Builds on ``receivables.auth`` an
 
 from fastapi import APIRouter
 
-from receivables.api import cases, collections, credit, customers, session
+from receivables.api import cases, cash, collections, credit, customers, erp, imports, reports, session
 
 router = APIRouter()
-for module in (session, customers, credit, collections, cases):
+for module in (session, customers, credit, collections, cases, reports, imports, erp, cash):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -12,6 +12,8 @@ from fastapi import Depends, Query, Request
 from pydantic import BaseModel
 from sqlalchemy import Engine
 
+from receivables.banking.rules.settings import MatchSettings
+from receivables.banking.settings import load_match_settings
 from receivables.credit.config import load_credit_settings
 from receivables.domain.credit.settings import CreditSettings
 from receivables.domain.money import Currency, Money
@@ -38,6 +40,10 @@ class Capabilities:
     @cached_property
     def collections(self) -> CollectionSettings:
         return load_collection_settings(self.service.settings)
+
+    @cached_property
+    def matching(self) -> MatchSettings:
+        return load_match_settings()
 
 
 def capabilities(request: Request) -> Capabilities:

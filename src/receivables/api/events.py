@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
+from receivables.api.common import money_text
 from receivables.api.outbound import enqueue
+from receivables.domain.documents import DEBIT_KINDS
+from receivables.domain.money import Currency
 from receivables.dunning.promises import list_promises
+from receivables.storage.models import AllocationRow, CustomerRow, DocumentRow
 
 
 def announce_hold(engine: Engine, hold: dict[str, Any]) -> None:
@@ -32,3 +36,53 @@ def announce_broken_promises(engine: Engine, first: date, last: date) -> int:
             enqueue(engine, "promise.broken", str(promise["id"]), promise)
             count += 1
     return count
+
+
+def paid_documents(engine: Engine, targets: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The debit documents among ``targets`` with nothing left open, with the date they were settled."""
+    debit = [kind.value for kind in DEBIT_KINDS]
+    numbers = sorted({number for kind, number in targets if kind in debit})
+    if not numbers:
+        return []
+    allocated = (
+        select(
+            AllocationRow.target_document_id,
+            func.sum(AllocationRow.amount_minor).label("allocated"),
+            func.max(AllocationRow.allocation_date).label("paid_on"),
+        )
+        .group_by(AllocationRow.target_document_id)
+        .subquery()
+    )
+    query = (
+        select(
+            DocumentRow.kind,
+            DocumentRow.number,
+            DocumentRow.instalment,
+            DocumentRow.currency,
+            DocumentRow.amount_minor,
+            CustomerRow.code,
+            allocated.c.paid_on,
+        )
+        .join(allocated, allocated.c.target_document_id == DocumentRow.id)
+        .join(CustomerRow, CustomerRow.id == DocumentRow.customer_id)
+        .where(
+            DocumentRow.number.in_(numbers),
+            DocumentRow.kind.in_(debit),
+            allocated.c.allocated >= DocumentRow.amount_minor,
+        )
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [
+        {
+            "customer": row.code,
+            "kind": row.kind,
+            "number": row.number,
+            "instalment": row.instalment,
+            "amount": money_text(row.amount_minor, Currency.of(row.currency)),
+            "currency": row.currency,
+            "paid_on": str(row.paid_on),
+        }
+        for row in rows
+        if (row.kind, row.number) in set(targets)
+    ]
