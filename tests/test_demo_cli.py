@@ -164,6 +164,7 @@ def test_demo_runs_collections_once(tmp_path):
     assert second.exit_code == 0, second.output
     assert counts[0] > 0
     assert f"collections: {counts[0]} notices" in first.output
+    assert "Collector's worklist" in first.output
     assert tuple(again) == tuple(counts)
     written = list((tmp_path / "outbox").rglob("*.eml")) + list((tmp_path / "outbox").rglob("*.pdf"))
     assert written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -48,6 +49,21 @@ def _print_demo(console: Console, run: DemoRun) -> None:
         f"outbox {collections['outbox']}",
         soft_wrap=True,
     )
+    worklist = Table(title=f"Collector's worklist, top {min(5, len(collections['worklist']))}")
+    for column in ("customer", "risk", "overdue", "days", "value at risk", "next action"):
+        worklist.add_column(
+            column, justify="right" if column in {"overdue", "days", "value at risk"} else "left"
+        )
+    for row in collections["worklist"][:5]:
+        worklist.add_row(
+            row["customer_code"],
+            row["risk_class"] or "",
+            f"{Decimal(row['overdue']):,.2f}",
+            str(row["oldest_days_past_due"]),
+            f"{Decimal(row['value_at_risk']):,.2f}",
+            row["next_action"].replace("_", " "),
+        )
+    console.print(worklist)
     console.print(f"HTML report: {run.report_path}")
     url = make_url(run.database_url).render_as_string(hide_password=True)
     console.print(f"database: {url}", soft_wrap=True)
