@@ -7,10 +7,22 @@ schema; rules stay in the capability packages. Builds on ``receivables.auth`` an
 
 from fastapi import APIRouter
 
-from receivables.api import cases, cash, collections, credit, customers, erp, imports, reports, session
+from receivables.api import (
+    cases,
+    cash,
+    collections,
+    credit,
+    customers,
+    erp,
+    imports,
+    reports,
+    session,
+    users,
+    webhooks,
+)
 
 router = APIRouter()
-for module in (session, customers, credit, collections, cases, reports, imports, erp, cash):
+for module in (session, customers, credit, collections, cases, reports, imports, erp, cash, webhooks, users):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -16,6 +16,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
+from receivables.auth.errors import AuthError
 from receivables.credit.errors import HoldStateError
 from receivables.domain.dunning.errors import InvalidTransitionError
 from receivables.domain.errors import ReceivablesError
@@ -41,7 +42,9 @@ def api_error_of(error: Exception, field: str | None = None) -> ApiError:
 def register_domain_errors(app: FastAPI) -> None:
     from receivables.service.app import error_response
 
-    @app.exception_handler(ReceivablesError)
-    async def rule_broken(request: Request, error: ReceivablesError) -> Response:
+    async def rule_broken(request: Request, error: Exception) -> Response:
         log.info("%s %s rejected: %s", request.method, request.url.path, error)
         return error_response(request, api_error_of(error))
+
+    app.add_exception_handler(ReceivablesError, rule_broken)
+    app.add_exception_handler(AuthError, rule_broken)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -14,10 +16,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from receivables import __version__
+from receivables.auth import record_action
+from receivables.service.dependencies import SAFE_METHODS
 from receivables.service.errors import ApiError
+from receivables.service.sender import WebhookSender
 from receivables.service.settings import ServiceSettings
 from receivables.storage.database import connect
 
@@ -42,6 +48,7 @@ STATUS_CODES = {
 def create_app(settings: ServiceSettings, engine: Engine | None = None) -> FastAPI:
     """Build the application on ``engine``, or on a new engine for the settings' database URL."""
     app = FastAPI(
+        lifespan=_lifespan,
         title="Receivables",
         version=__version__,
         description="Accounts receivable for finance teams: ledger, credit, collections, cash application.",
@@ -62,6 +69,23 @@ def create_app(settings: ServiceSettings, engine: Engine | None = None) -> FastA
     app.include_router(api_router, prefix=API_PREFIX)
     _include_web(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Run the webhook sender while the server runs, when a secret key makes signing possible."""
+    settings: ServiceSettings = app.state.service_settings
+    sender = None
+    if settings.secret_key and settings.webhook_interval > 0:
+        sender = WebhookSender(app.state.engine, settings.secret_key, settings.webhook_interval)
+        sender.start()
+    elif not settings.secret_key:
+        log.warning("no secret key is set (RECEIVABLES_SECRET_KEY): webhooks are not sent")
+    try:
+        yield
+    finally:
+        if sender is not None:
+            sender.stop()
 
 
 def _include_web(app: FastAPI) -> None:
@@ -89,12 +113,36 @@ def _add_security_headers(app: FastAPI, settings: ServiceSettings) -> None:
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
         response: Response = await call_next(request)
+        if request.method not in SAFE_METHODS:
+            await run_in_threadpool(_audit, request, response.status_code)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if settings.secure_cookies:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def _audit(request: Request, status: int) -> None:
+    """Record a request that may have changed something, with who sent it and how it ended.
+
+    Requests nobody signed in for are left out: they changed nothing and may be guesses.
+    """
+    principal = getattr(request.state, "principal", None)
+    if principal is None:
+        return
+    route = request.scope.get("route")
+    action = getattr(route, "operation_id", None) or getattr(route, "path", None) or request.url.path
+    key = request.headers.get("idempotency-key")
+    with request.app.state.engine.begin() as connection:
+        record_action(
+            connection,
+            principal,
+            f"{request.method} {action}",
+            target=request.url.path,
+            status_code=status,
+            detail=f"idempotency key {key}" if key else None,
+        )
 
 
 def wants_html(request: Request) -> bool:

@@ -42,6 +42,9 @@ def get_settings(request: Request) -> ServiceSettings:
     return settings
 
 
+SettingsDep = Annotated[ServiceSettings, Depends(get_settings)]
+
+
 def _bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization")
     if not header:

@@ -12,6 +12,8 @@ key (``[service]``)     variable                             meaning
 ``forwarded_allow_ips`` ``RECEIVABLES_FORWARDED_ALLOW_IPS``  proxy addresses trusted, default 127.0.0.1
 ``secure_cookies``      ``RECEIVABLES_SECURE_COOKIES``       mark cookies ``Secure`` (HTTPS only);
                                                              default on when ``behind_proxy`` is on
+``webhook_interval``    ``RECEIVABLES_WEBHOOK_INTERVAL``     seconds between looks for due webhook
+                                                             deliveries, default 5; 0 turns it off
 ======================  ===================================  ==========================================
 """
 
@@ -38,6 +40,7 @@ class ServiceSettings:
     behind_proxy: bool = False
     forwarded_allow_ips: str = "127.0.0.1"
     secure_cookies: bool = False
+    webhook_interval: float = 5.0
 
     @property
     def database_url(self) -> str:
@@ -92,4 +95,15 @@ def load_service_settings(environ: dict[str, str] | None = None) -> ServiceSetti
         behind_proxy=behind_proxy,
         forwarded_allow_ips=str(pick("forwarded_allow_ips") or "127.0.0.1"),
         secure_cookies=_flag("secure_cookies", secure) if secure is not None else behind_proxy,
+        webhook_interval=_seconds("webhook_interval", pick("webhook_interval") or 5),
     )
+
+
+def _seconds(name: str, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"{name} {value!r} must be a number of seconds") from error
+    if not 0 <= number <= 3600:
+        raise ConfigError(f"{name} {number} must be between 0 and 3600 seconds")
+    return number
