@@ -19,7 +19,7 @@ from receivables.api.common import (
     EngineDep,
     PageDep,
     PageOf,
-    day_or_today,
+    TodayDep,
     decimal_of,
     page_of,
 )
@@ -60,6 +60,7 @@ class DisputeRequest(BaseModel):
 def open_dispute_route(
     body: DisputeRequest,
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     principal: Annotated[Principal, Depends(allow(Action.OPEN_DISPUTE))],
 ) -> dict[str, Any]:
@@ -79,7 +80,7 @@ def open_dispute_route(
             connection,
             body.document,
             body.reason.value,
-            day_or_today(body.as_of),
+            (body.as_of or today),
             company,
             amount,
             body.owner,
@@ -101,6 +102,7 @@ def resolve_dispute_route(
     dispute_id: int,
     body: ResolutionRequest,
     engine: EngineDep,
+    today: TodayDep,
     principal: Annotated[Principal, Depends(allow(Action.RESOLVE_DISPUTE))],
 ) -> dict[str, Any]:
     """Resolve a dispute; a rejected or withdrawn one is dunned again."""
@@ -110,7 +112,7 @@ def resolve_dispute_route(
             connection,
             dispute_id,
             body.resolution.value,
-            day_or_today(body.as_of),
+            (body.as_of or today),
             principal.name,
             body.credit_note,
             body.note,
@@ -141,6 +143,7 @@ class PromiseRequest(BaseModel):
 def record_promise_route(
     body: PromiseRequest,
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     capabilities: CapabilitiesDep,
     principal: Annotated[Principal, Depends(allow(Action.RECORD_PROMISE))],
@@ -157,7 +160,7 @@ def record_promise_route(
         promise = record_promise(
             connection,
             body.customer,
-            day_or_today(body.as_of),
+            (body.as_of or today),
             body.promised_date,
             amount,
             company,

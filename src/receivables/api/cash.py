@@ -24,7 +24,7 @@ from receivables.api.common import (
     EngineDep,
     PageDep,
     PageOf,
-    day_or_today,
+    TodayDep,
     page_of,
 )
 from receivables.api.events import announce_paid, paid_documents
@@ -133,6 +133,7 @@ class MatchingRequest(BaseModel):
 def run_matching_route(
     body: MatchingRequest,
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     capabilities: CapabilitiesDep,
     principal: Applier,
@@ -143,7 +144,7 @@ def run_matching_route(
     NOTE: invoices the run applies itself are not announced as ``invoice.paid``, because the run
     does not report which items it settled.
     """
-    result = run_matching(engine, day_or_today(body.as_of), capabilities.matching, company.code)
+    result = run_matching(engine, (body.as_of or today), capabilities.matching, company.code)
     return result.as_dict()
 
 

@@ -22,7 +22,7 @@ from receivables.api.common import (
     EngineDep,
     PageDep,
     PageOf,
-    day_or_today,
+    TodayDep,
     decimal_of,
     page_of,
 )
@@ -71,6 +71,7 @@ class RunRequest(BaseModel):
 def run_dunning_route(
     body: RunRequest,
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     capabilities: CapabilitiesDep,
     principal: Annotated[Principal, Depends(allow(Action.RUN))],
@@ -81,7 +82,7 @@ def run_dunning_route(
     Needs an ``Idempotency-Key``, because it sends notices. Promises found broken on the day are
     announced as ``promise.broken``.
     """
-    day = day_or_today(body.as_of)
+    day = body.as_of or today
     report = run_dunning(engine, capabilities.collections, company, day, principal.name, body.send)
     announce_broken_promises(engine, day, day)
     return report.to_dict()
@@ -108,6 +109,7 @@ def deliver_notices(
 @router.get("/collections/worklist", operation_id="get_worklist", response_model=PageOf)
 def get_worklist(
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     capabilities: CapabilitiesDep,
     principal: Reader,
@@ -123,7 +125,7 @@ def get_worklist(
     """
     if principal.role is Role.COLLECTOR:
         collector = principal.name
-    rows = build_worklist(engine, capabilities.collections, company, day_or_today(as_of), collector)
+    rows = build_worklist(engine, capabilities.collections, company, (as_of or today), collector)
     return page_of(rows, page)
 
 
@@ -194,12 +196,15 @@ class TaskRequest(BaseModel):
 
 @router.post("/collections/tasks", operation_id="add_task", status_code=201)
 def add_task_route(
-    body: TaskRequest, engine: EngineDep, principal: Annotated[Principal, Depends(allow(Action.RECORD_TASK))]
+    body: TaskRequest,
+    engine: EngineDep,
+    today: TodayDep,
+    principal: Annotated[Principal, Depends(allow(Action.RECORD_TASK))],
 ) -> dict[str, Any]:
     """Add a task by hand, such as a call to make."""
     with engine.connect() as connection:
         customer_id_for(connection, principal, body.customer)
-    due = day_or_today(body.due_date)
+    due = body.due_date or today
     task_id = add_task(engine, body.customer, body.kind.value, due, body.assignee, principal.name, body.note)
     return {"task_id": task_id, "customer": body.customer, "due_date": due.isoformat()}
 
@@ -223,6 +228,7 @@ def record_task_outcome(
     task_id: int,
     body: OutcomeRequest,
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     capabilities: CapabilitiesDep,
     principal: Annotated[Principal, Depends(allow(Action.RECORD_TASK))],
@@ -231,7 +237,7 @@ def record_task_outcome(
     settings = capabilities.collections
     # NOTE: the grace days are the default policy's, as on the command line.
     grace = settings.book.get(settings.book.default).promise_grace_days
-    context = TaskContext(day_or_today(body.as_of), company, settings.task_retry_days, grace)
+    context = TaskContext((body.as_of or today), company, settings.task_retry_days, grace)
     details = OutcomeDetails(
         note=body.note,
         promised_date=body.promised_date,

@@ -77,8 +77,13 @@ AsOfQuery = Annotated[
 ]
 
 
-def day_or_today(as_of: date | None) -> date:
-    return as_of if as_of is not None else today()
+def service_today(request: Request) -> date:
+    """The date that counts as today: the configured ``as_of`` (a served demo), else the clock."""
+    fixed: date | None = get_settings(request).as_of
+    return fixed if fixed is not None else today()
+
+
+TodayDep = Annotated[date, Depends(service_today)]
 
 
 @dataclass(frozen=True)

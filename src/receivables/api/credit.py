@@ -18,7 +18,7 @@ from receivables.api.common import (
     CapabilitiesDep,
     CompanyDep,
     EngineDep,
-    day_or_today,
+    TodayDep,
     parse_money,
 )
 from receivables.api.events import announce_hold
@@ -58,6 +58,7 @@ class OrderCheckRequest(BaseModel):
 def check_order(
     body: OrderCheckRequest,
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     capabilities: CapabilitiesDep,
     principal: Annotated[Principal, Depends(allow(Access.CHECK_ORDER))],
@@ -66,7 +67,7 @@ def check_order(
 
     The check changes nothing, so it needs no idempotency key.
     """
-    day = day_or_today(body.as_of)
+    day = body.as_of or today
     try:
         currency = Currency.of(body.currency) if body.currency else company
     except ValueError as error:
@@ -84,6 +85,7 @@ def check_order(
 def get_credit_evaluation(
     code: str,
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     capabilities: CapabilitiesDep,
     principal: Annotated[Principal, Depends(allow(Access.READ_LEDGER))],
@@ -92,7 +94,7 @@ def get_credit_evaluation(
     """Evaluate a customer: the score, the risk class and the factors that moved it."""
     with engine.connect() as connection:
         customer_id_for(connection, principal, code)
-        evaluation = evaluate_customer(connection, code, day_or_today(as_of), company, capabilities.credit)
+        evaluation = evaluate_customer(connection, code, (as_of or today), company, capabilities.credit)
     return evaluation_dict(evaluation)
 
 
@@ -100,6 +102,7 @@ def get_credit_evaluation(
 def get_limit_recommendation(
     code: str,
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     capabilities: CapabilitiesDep,
     principal: Annotated[Principal, Depends(allow(Access.READ_REPORTS))],
@@ -108,7 +111,7 @@ def get_limit_recommendation(
     """Recommend a credit limit by every method, and name the one that binds."""
     with engine.connect() as connection:
         customer_id_for(connection, principal, code)
-    evaluation, recommendation = recommend(engine, code, day_or_today(as_of), company, capabilities.credit)
+    evaluation, recommendation = recommend(engine, code, (as_of or today), company, capabilities.credit)
     return recommendation_dict(evaluation, recommendation)
 
 
@@ -137,13 +140,14 @@ def approve_credit_limit(
     code: str,
     body: LimitApproval,
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     capabilities: CapabilitiesDep,
     principal: Annotated[Principal, Depends(allow(Action.APPROVE_LIMIT))],
 ) -> dict[str, Any]:
     """Approve the customer's credit limit; it takes effect at once and is kept in the history."""
     limit = parse_money(body.amount, company, "amount")
-    day = day_or_today(body.as_of)
+    day = body.as_of or today
     if body.review_date is not None and body.review_date <= day:
         raise invalid("review_date", f"{body.review_date} must be after {day}")
     change = approve_limit(

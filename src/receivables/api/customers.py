@@ -15,7 +15,7 @@ from receivables.api.common import (
     CompanyDep,
     EngineDep,
     PageDep,
-    day_or_today,
+    TodayDep,
     money_text,
 )
 from receivables.api.visibility import customer_id_for
@@ -167,10 +167,15 @@ def _credit_status(connection, customer: int, company: CompanyDep) -> CreditStat
 
 @router.get("/customers/{code}", operation_id="get_customer", response_model=CustomerDetail)
 def get_customer(
-    code: str, engine: EngineDep, principal: Reader, company: CompanyDep, as_of: AsOfQuery = None
+    code: str,
+    engine: EngineDep,
+    today: TodayDep,
+    principal: Reader,
+    company: CompanyDep,
+    as_of: AsOfQuery = None,
 ) -> CustomerDetail:
     """Show a customer: balance, overdue amount, open items and credit status on ``as_of``."""
-    day = day_or_today(as_of)
+    day = as_of or today
     with engine.connect() as connection:
         customer = customer_id_for(connection, principal, code)
         row = connection.execute(_customer_query().where(CustomerRow.id == customer)).one()
@@ -287,6 +292,7 @@ def _document(row) -> Document:  # type: ignore[no-untyped-def]
 @router.get("/documents", operation_id="list_documents", response_model=DocumentPage)
 def list_documents(
     engine: EngineDep,
+    today: TodayDep,
     principal: Reader,
     page: PageDep,
     customer: Annotated[str | None, Query(max_length=64, description="Customer code.")] = None,
@@ -297,7 +303,7 @@ def list_documents(
     as_of: AsOfQuery = None,
 ) -> DocumentPage:
     """List documents by due date with what is allocated and open on ``as_of``."""
-    day = day_or_today(as_of)
+    day = as_of or today
     allocated = _allocated(day)
     allocated_minor = func.coalesce(allocated.c.allocated, 0)
     query = (
@@ -332,10 +338,15 @@ def list_documents(
 
 @router.get("/documents/{kind}/{number}", operation_id="get_document", response_model=list[Document])
 def get_document(
-    kind: DocumentKind, number: str, engine: EngineDep, principal: Reader, as_of: AsOfQuery = None
+    kind: DocumentKind,
+    number: str,
+    engine: EngineDep,
+    today: TodayDep,
+    principal: Reader,
+    as_of: AsOfQuery = None,
 ) -> list[Document]:
     """Show a document: one entry per instalment, with what is allocated and open on ``as_of``."""
-    day = day_or_today(as_of)
+    day = as_of or today
     allocated = _allocated(day)
     query = (
         select(

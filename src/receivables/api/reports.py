@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from receivables.analytics import compute_report, load_ledger
-from receivables.api.common import AsOfQuery, CompanyDep, EngineDep, day_or_today, money_text
+from receivables.api.common import AsOfQuery, CompanyDep, EngineDep, TodayDep, money_text
 from receivables.api.visibility import customer_id_for
 from receivables.auth import Access, Principal
 from receivables.domain.aging import AgingBasis, AgingBuckets, InvalidBucketsError
@@ -31,6 +31,7 @@ class AgingBy(StrEnum):
 def get_receivables_report(
     request: Request,
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     principal: Reader,
     as_of: AsOfQuery = None,
@@ -57,7 +58,7 @@ def get_receivables_report(
             customer_id_for(connection, principal, customer)
     report = compute_report(
         load_ledger(engine, company),
-        as_of=day_or_today(as_of),
+        as_of=(as_of or today),
         period_days=period_days or settings.period_days,
         buckets=aging,
         company_currency=company,
@@ -72,6 +73,7 @@ def get_receivables_report(
 @router.get("/forecasts/cash", operation_id="get_cash_forecast")
 def get_cash_forecast(
     engine: EngineDep,
+    today: TodayDep,
     company: CompanyDep,
     principal: Annotated[Principal, Depends(allow(Access.READ_FORECASTS))],
     as_of: AsOfQuery = None,
@@ -82,7 +84,7 @@ def get_cash_forecast(
     Amounts are in the company currency; ``*_minor`` columns of the forecast are returned as
     decimal strings without the suffix.
     """
-    day = day_or_today(as_of)
+    day = as_of or today
     prediction = predict_open_items(engine, day, currency=company.code, validation=False)
     frame = weekly_forecast(prediction.frame, day, weeks)
     return {

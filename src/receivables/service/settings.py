@@ -14,6 +14,8 @@ key (``[service]``)     variable                             meaning
                                                              default on when ``behind_proxy`` is on
 ``webhook_interval``    ``RECEIVABLES_WEBHOOK_INTERVAL``     seconds between looks for due webhook
                                                              deliveries, default 5; 0 turns it off
+``as_of``               ``RECEIVABLES_AS_OF``                a fixed today, YYYY-MM-DD, for serving a
+                                                             demo ledger; default the clock
 ======================  ===================================  ==========================================
 """
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from receivables.config import ConfigError, Settings, config_path, load_settings
@@ -41,6 +44,7 @@ class ServiceSettings:
     forwarded_allow_ips: str = "127.0.0.1"
     secure_cookies: bool = False
     webhook_interval: float = 5.0
+    as_of: date | None = None
 
     @property
     def database_url(self) -> str:
@@ -96,7 +100,19 @@ def load_service_settings(environ: dict[str, str] | None = None) -> ServiceSetti
         forwarded_allow_ips=str(pick("forwarded_allow_ips") or "127.0.0.1"),
         secure_cookies=_flag("secure_cookies", secure) if secure is not None else behind_proxy,
         webhook_interval=_seconds("webhook_interval", pick("webhook_interval") or 5),
+        as_of=_day("as_of", pick("as_of")),
     )
+
+
+def _day(name: str, value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as error:
+        raise ConfigError(f"{name} {value!r} is not a date; use YYYY-MM-DD") from error
 
 
 def _seconds(name: str, value: Any) -> float:
