@@ -10,3 +10,4 @@ from receivables.cli import terms_ledger_cmd  # noqa: F401
 from receivables.cli import contracts_cmd  # noqa: F401
 from receivables.cli import collect_cmd  # noqa: F401
 from receivables.cli import advise_cmd  # noqa: F401
+from receivables.cli import serve_cmd  # noqa: F401
