@@ -9,16 +9,18 @@ EU directive: ECB rate 4.50 on 2024-01-01 + 8 = 12.50 %, ACT/365, EUR 40 once
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from receivables.domain.interest import InterestPeriod
 from receivables.rates import load_rate_book
 from receivables.services.contracts import import_contracts
 from receivables.services.late_charge_runs import LateChargeError, run_late_charges
+from receivables.storage.dunning_models import DunningNoticeRow, DunningOutboxRow
 
 CUSTOMERS = """
     customer_code,name
@@ -50,10 +52,7 @@ def _charges(engine) -> list[tuple[str, int]]:
 def _notes(engine) -> list[tuple[str, int]]:
     with engine.connect() as connection:
         rows = connection.execute(
-            text(
-                "SELECT number, amount_minor FROM documents WHERE kind = 'debit_note' "
-                "ORDER BY number"
-            )
+            text("SELECT number, amount_minor FROM documents WHERE kind = 'debit_note' ORDER BY number")
         ).all()
     return [tuple(row) for row in rows]
 
@@ -174,3 +173,57 @@ def test_instalments_share_one_compensation(engine, import_ledger):
         "interest:invoice/INV-2/1:2024-04-01:2024-06-30",
         "interest:invoice/INV-2/2:2024-04-01:2024-06-30",
     ]
+
+
+def _notice(customer_id, level, day, state, items_key):
+    """A dunning notice of ``level`` dated ``day`` with its outbox row in ``state``."""
+    notice = DunningNoticeRow(
+        customer_id=customer_id,
+        level=level,
+        level_name=f"level_{level}",
+        policy="standard",
+        items_key=items_key,
+        notice_date=day,
+        channel="email",
+        template="notice",
+        language="en",
+        status="approved",
+        currency="EUR",
+        total_minor=1_000_000,
+        fee_minor=0,
+        created_at=datetime(2024, 4, 1, tzinfo=UTC),
+    )
+    return notice
+
+
+def test_contract_fees_charged_once_per_sent_notice(engine, import_ledger, tmp_path):
+    """Fees 2=5.00 and 3=10.00: the level 2 notice sent in April costs 5.00; the unsent level 3
+    notice and the level 2 notice of May cost nothing in April."""
+    import_ledger(CUSTOMERS, DOCUMENTS, ALLOCATIONS)
+    contracts = tmp_path / "contracts.csv"
+    contracts.write_text(
+        "customer_code,reference,valid_from,payment_term,interest,interest_rate,day_count,"
+        "dunning_fees,charge_currency\n"
+        "C1,K-1,2024-01-01,net30,contract,9,ACT/360,2=5.00;3=10.00,EUR\n",
+        encoding="utf-8",
+    )
+    assert import_contracts(engine, contracts, load_rate_book()).problems == []
+    with Session(engine) as session, session.begin():
+        customer = session.execute(text("SELECT id FROM customers WHERE code = 'C1'")).scalar_one()
+        sent = [(2, date(2024, 4, 15), "sent", "a"), (3, date(2024, 4, 25), "pending", "b")]
+        sent.append((2, date(2024, 5, 15), "sent", "c"))
+        for level, day, state, key in sent:
+            notice = _notice(customer, level, day, state, key)
+            session.add(notice)
+            session.flush()
+            session.add(DunningOutboxRow(notice_id=notice.id, state=state, attempts=1))
+        first_id = session.execute(text("SELECT MIN(id) FROM dunning_notices")).scalar_one()
+
+    run_late_charges(engine, as_of=date(2024, 5, 2), period=APRIL, regime="contract")
+    again = run_late_charges(engine, as_of=date(2024, 5, 2), period=APRIL, regime="contract")
+
+    assert _charges(engine) == [
+        (f"dunning_fee:N{first_id}", 500),
+        ("interest:invoice/INV-100/1:2024-04-01:2024-04-30", 7_500),
+    ]
+    assert again.notes == []

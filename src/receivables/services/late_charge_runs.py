@@ -16,6 +16,9 @@ period bears nothing in that run, so consecutive periods charge each late day on
 The interest regime is the same statutory one for every customer (``eu``, ``uk`` or another of
 the rates file), or ``contract``: each customer's late-charge clause from the contract valid on
 the period's last day; customers without one are not charged.
+
+Under ``contract``, the run also charges the dunning fee of the contract's fee schedule for each
+notice of ``receivables collect`` dated in the period whose delivery was sent, once per notice.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import polars as pl
 from sqlalchemy import Connection, Engine, insert, text
 from sqlalchemy.exc import IntegrityError
 
+from receivables.domain.dunning.notices import DeliveryState
 from receivables.domain.errors import ReceivablesError
 from receivables.domain.interest import DatedPayment, InterestPeriod
 from receivables.domain.late_charges import (
@@ -37,6 +41,7 @@ from receivables.domain.late_charges import (
     ChargeKind,
     ChargeLine,
     ChargePlan,
+    DunningEvent,
     LateChargeClause,
     OverdueItem,
     PlannedDebitNote,
@@ -114,9 +119,7 @@ def overdue_items(
     """Return the items late on some day of ``period`` and each item's document id by reference."""
     last = period.last_day.isoformat()
     items = read_frame(engine, ITEMS_SQL.format(last=last), ITEMS_SCHEMA)
-    payments = read_frame(
-        engine, PAYMENTS_SQL.format(last=last, as_of=as_of.isoformat()), PAYMENTS_SCHEMA
-    )
+    payments = read_frame(engine, PAYMENTS_SQL.format(last=last, as_of=as_of.isoformat()), PAYMENTS_SCHEMA)
     eve = period.first_day - timedelta(days=1)
     paid_before = (
         payments.filter(pl.col("allocation_date") <= eve)
@@ -131,9 +134,7 @@ def overdue_items(
     return _overdue(items, payments)
 
 
-def _overdue(
-    items: pl.DataFrame, payments: pl.DataFrame
-) -> tuple[list[OverdueItem], dict[str, int]]:
+def _overdue(items: pl.DataFrame, payments: pl.DataFrame) -> tuple[list[OverdueItem], dict[str, int]]:
     """Build the domain items, with their allocations as dated payments in date order."""
     by_item: dict[int, list[tuple[date, int]]] = {}
     relevant = payments.join(items.select("document_id"), on="document_id", how="semi")
@@ -173,6 +174,44 @@ def _clauses(
     return {customer: LateChargeClause(interest=statutory) for customer in customers}
 
 
+SENT_NOTICES_SQL = (
+    "SELECT n.id, c.code, n.level, n.notice_date, n.currency FROM dunning_notices n "
+    "JOIN customers c ON c.id = n.customer_id "
+    "WHERE n.notice_date >= :first AND n.notice_date <= :last AND EXISTS ("
+    "SELECT 1 FROM dunning_outbox o WHERE o.notice_id = n.id AND o.state = :sent) "
+    "ORDER BY n.id"
+)
+
+
+def notice_reference(notice_id: int) -> str:
+    """The reference of a dunning notice in a charge key: ``N`` and its id."""
+    return f"N{notice_id}"
+
+
+def sent_notices(engine: Engine, period: InterestPeriod) -> list[DunningEvent]:
+    """The dunning notices dated in ``period`` whose delivery was sent, as fee events."""
+    parameters = {"first": period.first_day, "last": period.last_day, "sent": DeliveryState.SENT.value}
+    with engine.connect() as connection:
+        rows = connection.execute(text(SENT_NOTICES_SQL), parameters).all()
+    return [
+        DunningEvent(
+            customer_code=row.code,
+            notice=notice_reference(row.id),
+            level=row.level,
+            notice_date=row.notice_date
+            if isinstance(row.notice_date, date)
+            else date.fromisoformat(row.notice_date),
+            currency=row.currency,
+        )
+        for row in rows
+    ]
+
+
+def _as_date(value: date | str) -> date:
+    """A date column read through ``text()``: SQLite returns its ISO text."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 def _stored_keys(engine: Engine) -> list[ChargeKey]:
     frame = read_frame(engine, "SELECT charge_key FROM late_charges", {"charge_key": pl.String()})
     return [ChargeKey.parse(key) for key in frame.get_column("charge_key").to_list()]
@@ -204,12 +243,11 @@ def run_late_charges(
     items, ids = overdue_items(engine, as_of, period)
     if customer is not None:
         items = [item for item in items if item.customer_code == customer]
-    clauses = _clauses(
-        engine, regime, {item.customer_code for item in items}, period.last_day, rates_file
-    )
-    # NOTE: no dunning events are passed, so the contract fee schedules charge no dunning fee;
-    # the dunning notices stored by ``receivables collect`` are not read here.
-    plan = plan_late_charges(items, period, clauses, _stored_keys(engine))
+    clauses = _clauses(engine, regime, {item.customer_code for item in items}, period.last_day, rates_file)
+    notices = sent_notices(engine, period)
+    if customer is not None:
+        notices = [notice for notice in notices if notice.customer_code == customer]
+    plan = plan_late_charges(items, period, clauses, _stored_keys(engine), notices)
     run = ChargeRun(as_of, period, regime, dry_run, plan=plan)
     if dry_run or not plan.notes:
         run.notes = [WrittenNote(note, None) for note in plan.notes]
@@ -257,10 +295,7 @@ def _write_notes(
         ).one()
         connection.execute(
             insert(LateChargeRow),
-            [
-                _charge_row(line, note, ids, int(note_id), int(customer_id), created)
-                for line in note.lines
-            ],
+            [_charge_row(line, note, ids, int(note_id), int(customer_id), created) for line in note.lines],
         )
         run.notes.append(WrittenNote(note, number))
 
@@ -279,9 +314,7 @@ def _charge_row(
         "charge_key": str(key),
         "kind": key.kind.value,
         "customer_id": customer_id,
-        "item_document_id": ids.get(key.reference)
-        if key.kind is not ChargeKind.DUNNING_FEE
-        else None,
+        "item_document_id": ids.get(key.reference) if key.kind is not ChargeKind.DUNNING_FEE else None,
         "debit_note_id": note_id,
         "first_day": key.first_day,
         "last_day": key.last_day,
@@ -319,22 +352,13 @@ def _note_number(connection: Connection, note: PlannedDebitNote, period: Interes
     """Return ``LC-<last day>-<customer>-<currency>-<n>``, n one above the run's earlier notes."""
     prefix = f"{NOTE_PREFIX}-{period.last_day:%Y%m%d}-{note.customer_code}-{note.currency}-"
     if len(prefix) > 58:
-        raise LateChargeError(
-            f"customer code {note.customer_code} is too long for a late-charge note number"
-        )
+        raise LateChargeError(f"customer code {note.customer_code} is too long for a late-charge note number")
     escaped = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_")
     numbers = connection.execute(
-        text(
-            "SELECT number FROM documents WHERE kind = 'debit_note' "
-            "AND number LIKE :pattern ESCAPE '!'"
-        ),
+        text("SELECT number FROM documents WHERE kind = 'debit_note' AND number LIKE :pattern ESCAPE '!'"),
         {"pattern": escaped + "%"},
     ).scalars()
-    used = [
-        int(n[len(prefix) :])
-        for n in numbers
-        if n.startswith(prefix) and n[len(prefix) :].isdigit()
-    ]
+    used = [int(n[len(prefix) :]) for n in numbers if n.startswith(prefix) and n[len(prefix) :].isdigit()]
     return f"{prefix}{max(used, default=0) + 1}"
 
 
