@@ -94,7 +94,7 @@ def run(ledger: Engine, database_url: str) -> Callable[..., object]:
     """Run ``receivables`` on the small ledger through the Typer runner."""
     runner = CliRunner()
 
-    def invoke(*args: str):  # noqa: ANN202 - the runner's Result
+    def invoke(*args: str):
         return runner.invoke(app, ["--database", database_url, *args])
 
     return invoke

@@ -54,3 +54,48 @@ def print_provision(values: dict[str, Any]) -> None:
         f"Total open {total['open']}, loss allowance {total['allowance']} "
         f"({total['coverage_percent']} % of the open amount)."
     )
+
+
+def print_scenario(values: dict[str, Any]) -> None:
+    """Print the shocks, then the effect on DSO, expected loss, limits, interest and cash, then responses."""
+    console = Console()
+    console.print(
+        f"Scenario {values['scenario']} as of {values['as_of']} ({values['currency']})", soft_wrap=True
+    )
+    for shock in values["shocks"]:
+        console.print(f"  - {shock}", soft_wrap=True)
+    dso, ecl, limits, interest = values["dso"], values["ecl"], values["credit_limits"], values["interest"]
+    rows = [
+        ["DSO (simple, days)", dso["baseline_dso"], dso["scenario_dso"], dso["change_days"]],
+        ["Receivables", interest["receivables"], interest["scenario_receivables"], dso["extra_receivables"]],
+        ["Loss allowance", ecl["baseline_allowance"], ecl["scenario_allowance"], ecl["change"]],
+        ["Yearly financing cost", interest["yearly_financing_cost"],
+         interest["scenario_yearly_financing_cost"], interest["change"]],
+    ]  # fmt: skip
+    if limits["customers_with_limit"]:
+        rows.append(["Credit limits", limits["limits_total"], limits["suggested_limits_total"], ""])
+        rows.append(["Customers over their limit", str(limits["over_limit_before"]),
+                     str(limits["over_limit_after"]), ""])  # fmt: skip
+    console.print(_table("Effects", ["Figure", "Baseline", "Scenario", "Change"], rows))
+    if limits.get("note"):
+        console.print(f"Credit limits: {limits['note']}.", soft_wrap=True)
+    forecast = values["forecast"]
+    if forecast["weeks"]:
+        console.print(
+            _table(
+                "Weekly cash forecast",
+                ["Week from", "Baseline", "Scenario", "Change"],
+                [[row["week_start"] or "beyond", row["baseline_expected"], row["scenario_expected"],
+                  row["change"]] for row in forecast["weeks"]],
+            )
+        )  # fmt: skip
+    else:
+        console.print(f"Cash forecast: {forecast['note']}.", soft_wrap=True)
+    console.print(
+        _table(
+            "Suggested policy responses",
+            ["Measure", "Evidence", "Expected effect"],
+            [[row["measure"], row["evidence"], row["expected_effect"]] for row in values["policy_responses"]],
+            numeric_from=3,
+        )
+    )

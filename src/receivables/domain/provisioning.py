@@ -169,8 +169,11 @@ def adjusted_ppm(historical_ppm: int, factor_ppm: int) -> int:
     return min(PPM, product)
 
 
-def combined_factor_ppm(first_ppm: int, second_ppm: int) -> int:
-    """Multiply two factors held in ppm, rounded half-up: 1.10 and 1.50 give 1.65 (1,650,000)."""
+def combined_factor_ppm(first_ppm: Any, second_ppm: Any) -> Any:
+    """Multiply two factors held in ppm, rounded half-up: 1.10 and 1.50 give 1.65 (1,650,000).
+
+    Uses only operators, so it takes ``int`` values or column expressions alike.
+    """
     return (first_ppm * second_ppm + PPM // 2) // PPM
 
 
