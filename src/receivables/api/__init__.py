@@ -5,7 +5,7 @@ schema; rules stay in the capability packages. Builds on ``receivables.auth`` an
 ``receivables.service``; must not import ``receivables.web``.
 """
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from receivables.api import (
     cases,
@@ -20,8 +20,10 @@ from receivables.api import (
     users,
     webhooks,
 )
+from receivables.service.dependencies import csrf_if_signed_in
 
-router = APIRouter()
+# Requests signed in by the session cookie must carry the session's CSRF token to change anything.
+router = APIRouter(dependencies=[Depends(csrf_if_signed_in)])
 for module in (session, customers, credit, collections, cases, reports, imports, erp, cash, webhooks, users):
     router.include_router(module.router)
 

@@ -120,6 +120,18 @@ async def verify_csrf(request: Request, principal: Annotated[Principal, Depends(
     The token comes from the header ``X-CSRF-Token`` or the form field ``csrf_token``. Requests
     signed in by an API token, and GET/HEAD/OPTIONS requests, pass without one.
     """
+    await _check_csrf(request)
+
+
+async def csrf_if_signed_in(
+    request: Request, principal: Annotated[Principal | None, Depends(optional_principal)]
+) -> None:
+    """``verify_csrf`` for routers whose routes check sign-in themselves (the API router)."""
+    if principal is not None:
+        await _check_csrf(request)
+
+
+async def _check_csrf(request: Request) -> None:
     browser_session: BrowserSession | None = request.state.browser_session
     if request.method in SAFE_METHODS or browser_session is None:
         return
