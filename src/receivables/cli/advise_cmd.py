@@ -17,12 +17,16 @@ from typing import Annotated
 import polars as pl
 import typer
 
+from receivables.advisor import AdviceOptions, build_advice
+from receivables.advisor.discounts import DiscountOffer
 from receivables.analytics import AnalyticsError, LedgerFrames, load_ledger
-from receivables.cli.advise_output import print_provision, print_scenario
+from receivables.cli.advise_output import print_advice, print_provision, print_scenario
 from receivables.cli.collect_common import AsOfOption, FormatOption, OutputFormat, fail, parse_day, print_json
 from receivables.cli.main import app, database_option
+from receivables.cli.terms_ledger_cmd import _offer as offer_tier
 from receivables.config import ConfigError, Settings, load_settings
 from receivables.credit.summary import credit_positions
+from receivables.domain.advice import AdvicePolicy
 from receivables.domain.aging import AgingBuckets, InvalidBucketsError
 from receivables.domain.errors import ReceivablesError
 from receivables.domain.money import Currency, Money
@@ -248,3 +252,58 @@ def scenario_command(
         print_json(values)
     else:
         print_scenario(values)
+
+
+def parse_fraction(text: str, option: str) -> Decimal:
+    value = parse_factor(text, option)
+    if value > 1:
+        fail(f"{option} {text} must be a fraction from 0 to 1, such as 0.08 for 8 %", 2)
+    return value
+
+
+@app.command("advise")
+def advise_command(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    period_days: Annotated[
+        int | None,
+        typer.Option(min=1, help="Days of the sales period behind DSO; default from the settings."),
+    ] = None,
+    offer: Annotated[
+        str,
+        typer.Option("--discount-offer", help="The early-payment discount to test, such as '2/10 net30'."),
+    ] = "2/10 net30",
+    cost_of_capital: Annotated[
+        str, typer.Option("--cost-of-capital", help="Yearly cost of capital as a fraction: 0.08.")
+    ] = "0.08",
+    take_up: Annotated[
+        str, typer.Option("--take-up", help="Fraction of late-paid sales expected to take the discount.")
+    ] = "0.5",
+    late_days: Annotated[
+        int, typer.Option("--late-days", min=1, help="Weighted days late that warrant shorter terms.")
+    ] = 15,
+    top: Annotated[
+        int, typer.Option(min=1, help="Recommendations listed per kind, largest effect first.")
+    ] = 10,
+    output_format: FormatOption = OutputFormat.table,
+) -> None:
+    """List measures that raise turnover or cut risk, each with its evidence and expected effect."""
+    day = parse_day(as_of)
+    tier, net_days = offer_tier(offer)
+    capital = parse_fraction(cost_of_capital, "--cost-of-capital")
+    share = parse_fraction(take_up, "--take-up")
+    with advisor_session(ctx) as session:
+        options = AdviceOptions(
+            AdvicePolicy(late_days=late_days, top=top),
+            DiscountOffer(tier, net_days, offer, capital * 100, share),
+            period_days or session.settings.period_days,
+        )
+        advice = build_advice(
+            session.context.engine, session.ledger, session.attributes,
+            ProvisionInputs(day, session.company), options,
+        )  # fmt: skip
+    values = advice.to_dict()
+    if output_format is OutputFormat.json:
+        print_json(values)
+    else:
+        print_advice(values)

@@ -99,3 +99,26 @@ def print_scenario(values: dict[str, Any]) -> None:
             numeric_from=3,
         )
     )
+
+
+def print_advice(values: dict[str, Any]) -> None:
+    """Print the summary, the recommendations by effect with their evidence, and what is missing."""
+    console = Console()
+    summary = values["summary"]
+    console.print(
+        f"Advice as of {values['as_of']} ({values['currency']}): receivables {summary['receivables']}, "
+        f"DSO {summary['dso']} days, turnover {summary['turnover']} a year, "
+        f"loss allowance {summary['loss_allowance']}.",
+        soft_wrap=True,
+    )
+    rows = []
+    for item in values["recommendations"]:
+        effect = item["expected_effect"]
+        evidence = "; ".join(f"{key.replace('_', ' ')} {value}" for key, value in item["evidence"].items())
+        rows.append([item["kind"], item["measure"], evidence, effect["cash"], effect["dso_days"] or ""])
+    console.print(
+        _table("Recommendations, largest effect first", ["Kind", "Measure", "Evidence", "Cash", "DSO days"],
+               rows, numeric_from=3)
+    )  # fmt: skip
+    for gap in values["not_computed"]:
+        console.print(f"Not computed ({gap['kind']}): {gap['reason']}.", soft_wrap=True)

@@ -28,7 +28,8 @@ DEBIT = [kind.value for kind in DEBIT_KINDS]
 EPOCH = date(1970, 1, 1)
 
 
-def _debits(documents: pl.DataFrame) -> pl.DataFrame:
+def debit_documents(documents: pl.DataFrame) -> pl.DataFrame:
+    """Return the invoices and debit notes with the ``unit_scale`` the currency conversion needs."""
     debits = documents.filter(pl.col("kind").is_in(DEBIT))
     codes = debits["currency"].unique().to_list()
     return debits.select(
@@ -46,7 +47,7 @@ def open_items_at(
     unit_scale, ``open_minor`` (document currency), ``open`` (company minor units) and
     ``days_past_due`` (``day - due_date``).
     """
-    debits = _debits(documents)
+    debits = debit_documents(documents)
     totals = allocations.group_by("target_id").agg(
         pl.col("amount_minor").sum().alias("allocated"), pl.col("allocation_date").max().alias("last")
     )
