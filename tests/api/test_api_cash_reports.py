@@ -1,0 +1,121 @@
+"""Cash application, reports and forecasts through the API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from api_helpers import Api, error_of
+
+from receivables.banking.camt_writer import write_camt053
+from receivables.banking.statements import BankTransaction
+from receivables.domain.credit.roles import Role
+from receivables.domain.money import Money
+
+OUR_IBAN = "DE89370400440532013000"
+
+
+def _statement(amount: str, text: str) -> bytes:
+    receipt = BankTransaction(
+        sequence=1,
+        amount=Money.of(amount, "EUR"),
+        booking_date=date(2024, 6, 28),
+        counterparty_name="Birch SARL",
+        remittance_text=text,
+        end_to_end_id="E2E-1",
+        bank_reference="BANKREF-1",
+    )
+    return write_camt053("STMT-0628", OUR_IBAN, Money.of("0.00", "EUR"), [receipt], datetime(2024, 6, 28, 18))
+
+
+def _import(api: Api, content: bytes, key: str) -> dict:
+    files = {"files": ("june.xml", content, "application/xml")}
+    response = api.post(Role.FINANCE_MANAGER, "/api/cash/statements", files=files, key=key)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_statement_import_then_match(api: Api) -> None:
+    imported = _import(api, _statement("2500.00", "Invoice INV-3"), "s1")
+    assert imported["statements"][0]["new"] == 1
+    assert imported["statements"][0]["file"] == "june.xml"
+    run = api.post(Role.FINANCE_MANAGER, "/api/cash/matching-runs", json={}, key="m1")
+    assert run.status_code == 200
+    counts = run.json()
+    assert counts["transactions"] == 1
+    assert counts["auto_applied"] + counts["suggested"] + counts["unmatched"] == 1
+
+
+def test_statement_import_twice_adds_nothing(api: Api) -> None:
+    content = _statement("2500.00", "Invoice INV-3")
+    _import(api, content, "s1")
+    again = _import(api, content, "s2")
+    assert again["statements"][0]["new"] == 0
+
+
+def test_malformed_statement_rejected(api: Api) -> None:
+    files = {"files": ("broken.xml", b"<Document><Nope/>", "application/xml")}
+    response = api.post(Role.FINANCE_MANAGER, "/api/cash/statements", files=files, key="s3")
+    assert response.status_code == 422
+    error = error_of(response)
+    assert error["field"] == "files"
+    assert "broken.xml" in error["message"]
+
+
+def test_split_transaction_by_hand(api: Api) -> None:
+    _import(api, _statement("2500.00", "see remittance"), "s1")
+    line_id = api.get(Role.VIEWER, "/api/cash/transactions").json()["items"][0]["id"]
+    body = {"items": [{"number": "INV-3", "amount": "2500.00"}]}
+    response = api.post(Role.FINANCE_MANAGER, f"/api/cash/transactions/{line_id}/split", json=body, key="sp")
+    assert response.status_code == 200
+    assert api.get(Role.VIEWER, "/api/documents/invoice/INV-3").json()[0]["open_amount"] == "0.00"
+
+
+def test_split_unknown_invoice_rejected(api: Api) -> None:
+    _import(api, _statement("100.00", "x"), "s1")
+    line_id = api.get(Role.VIEWER, "/api/cash/transactions").json()["items"][0]["id"]
+    body = {"items": [{"number": "INV-404", "amount": "100.00"}]}
+    response = api.post(Role.FINANCE_MANAGER, f"/api/cash/transactions/{line_id}/split", json=body, key="sp")
+    assert response.status_code == 422
+
+
+def test_accept_unknown_suggestion(api: Api) -> None:
+    response = api.post(Role.FINANCE_MANAGER, "/api/cash/suggestions/404/accept", key="a")
+    assert response.status_code in (404, 422)
+    assert "404" in error_of(response)["message"]
+
+
+def test_transactions_bad_status(api: Api) -> None:
+    response = api.get(Role.VIEWER, "/api/cash/transactions?status=lost")
+    assert response.status_code == 422
+    assert error_of(response)["field"] == "status"
+
+
+def test_report_has_every_metric(api: Api) -> None:
+    body = api.get(Role.FINANCE_MANAGER, "/api/reports/receivables").json()
+    assert body["as_of"] == "2024-06-30"
+    assert body["total_open"] == "3600.00"
+    for metric in ("dso_countback", "cei", "aging", "trend", "top_customers"):
+        assert metric in body
+
+
+def test_report_of_one_customer(api: Api) -> None:
+    body = api.get(Role.VIEWER, "/api/reports/receivables?customer=A001").json()
+    assert body["total_open"] == "1100.00"
+
+
+def test_report_bad_buckets(api: Api) -> None:
+    response = api.get(Role.VIEWER, "/api/reports/receivables?buckets=30,x")
+    assert response.status_code == 422
+    assert error_of(response)["field"] == "buckets"
+
+
+def test_forecast_by_week(api: Api) -> None:
+    body = api.get(Role.FINANCE_MANAGER, "/api/forecasts/cash?weeks=4").json()
+    assert body["currency"] == "EUR"
+    assert [week["week"] for week in body["weeks"] if week.get("period") == "week"] == [1, 2, 3, 4]
+
+
+def test_forecast_weeks_bounded(api: Api) -> None:
+    response = api.get(Role.FINANCE_MANAGER, "/api/forecasts/cash?weeks=0")
+    assert response.status_code == 422
+    assert error_of(response)["field"] == "weeks"
