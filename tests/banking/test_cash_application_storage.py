@@ -293,3 +293,22 @@ def test_issued_reference_stored_once(ledger: Engine) -> None:
     assert first.created
     assert not second.created
     assert scalar(ledger, "SELECT COUNT(*) FROM payment_references") == 1
+
+
+def test_same_name_and_exact_amount_applied(ledger: Engine, tmp_path: Path) -> None:
+    """An unknown account, but the words of ACME's name and exactly INV-1002's amount."""
+    _import(ledger, tmp_path, line(1, "250.00", "ACME INDUSTRIES", text_value="thank you"))
+    result = _match(ledger)
+
+    assert result.auto_applied == 1
+    assert open_minor(ledger, "INV-1002") == 0
+
+
+def test_similar_name_and_exact_amount_suggested(ledger: Engine, tmp_path: Path) -> None:
+    """A misspelt name is only similar: the same payment waits for review."""
+    _import(ledger, tmp_path, line(1, "250.00", "ACME INDUSTRES", text_value="thank you"))
+    result = _match(ledger)
+
+    assert result.auto_applied == 0
+    assert result.suggested == 1
+    assert open_minor(ledger, "INV-1002") == 25_000

@@ -30,6 +30,7 @@ from receivables.banking.rules.settings import (
     ALIAS_CONFIDENCE,
     IBAN_CONFIDENCE,
     NAME_CONFIDENCE,
+    SAME_NAME_CONFIDENCE,
     SHARED_IBAN_CONFIDENCE,
     MatchSettings,
 )
@@ -59,9 +60,7 @@ class MatchInputs:
         default_factory=lambda: pl.DataFrame(schema={"customer_id": pl.Int64, "prefix": pl.String})
     )
     references: pl.DataFrame = field(
-        default_factory=lambda: pl.DataFrame(
-            schema={"reference": pl.String, "document_id": pl.Int64}
-        )
+        default_factory=lambda: pl.DataFrame(schema={"reference": pl.String, "document_id": pl.Int64})
     )
     rates: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(
@@ -87,9 +86,7 @@ class RateBook:
         position = bisect.bisect_right(self.dates.get(currency, []), day)
         return self.values[currency][position - 1] if position else None
 
-    def convert(
-        self, amount: int, source: str, target: str, day: date
-    ) -> tuple[int, Decimal] | None:
+    def convert(self, amount: int, source: str, target: str, day: date) -> tuple[int, Decimal] | None:
         source_rate, target_rate = self.rate(source, day), self.rate(target, day)
         if source_rate is None or target_rate is None:
             return None
@@ -114,9 +111,7 @@ def match_transactions(inputs: MatchInputs, settings: MatchSettings) -> list[Pro
         orient="row",
     )
     exact = search.amount_candidates(lines, guess_frame, items)
-    needed = pl.concat(
-        [found_references["document_id"], found_numbers["document_id"], exact["document_id"]]
-    )
+    needed = pl.concat([found_references["document_id"], found_numbers["document_id"], exact["document_id"]])
     lookup = _Items(items, needed)
     context = Context(
         settings=settings,
@@ -171,9 +166,7 @@ class _Items:
             start = int(np.searchsorted(self.customer_ids, customer_id, side="left"))
             end = int(np.searchsorted(self.customer_ids, customer_id, side="right"))
             rows = self.sorted.slice(start, end - start).rows()
-            self.by_customer[customer_id] = [
-                self.by_id.get(row[0]) or OpenItem(*row) for row in rows
-            ]
+            self.by_customer[customer_id] = [self.by_id.get(row[0]) or OpenItem(*row) for row in rows]
         return self.by_customer[customer_id]
 
 
@@ -185,9 +178,7 @@ def _customer_guesses(
     for transaction_id, customer_id, source, score in found.iter_rows():
         if source == "iban":
             confidence = IBAN_CONFIDENCE if score == 1 else SHARED_IBAN_CONFIDENCE
-            evidence = "payer IBAN learned for this customer" + (
-                "" if score == 1 else " (and others)"
-            )
+            evidence = "payer IBAN learned for this customer" + ("" if score == 1 else " (and others)")
         else:
             confidence, evidence = ALIAS_CONFIDENCE, "payer name learned for this customer"
         guesses[transaction_id].append(CustomerGuess(customer_id, confidence, evidence))
@@ -200,17 +191,19 @@ def _customer_guesses(
         if name not in cache:
             cache[name] = index.best(name, settings.name_threshold)
         for customer_id, score in cache[name]:
-            confidence = (NAME_CONFIDENCE * Decimal(str(round(score, 1))) / 100).quantize(
-                Decimal("0.0001")
-            )
-            guesses[transaction_id].append(
-                CustomerGuess(
-                    customer_id,
-                    confidence,
-                    f"payer name {name!r} resembles the customer ({score:.0f}%)",
-                )
-            )
+            guesses[transaction_id].append(_name_guess(customer_id, name, score))
     return guesses
+
+
+def _name_guess(customer_id: int, name: str, score: float) -> CustomerGuess:
+    """The customer guessed from the payer name: the same words as its name, or a similar name."""
+    if score >= 100:
+        evidence = f"payer name {name!r} has the words of the customer's name"
+        return CustomerGuess(customer_id, SAME_NAME_CONFIDENCE, evidence)
+    confidence = (NAME_CONFIDENCE * Decimal(str(round(score, 1))) / 100).quantize(Decimal("0.0001"))
+    return CustomerGuess(
+        customer_id, confidence, f"payer name {name!r} resembles the customer ({score:.0f}%)"
+    )
 
 
 def _facts(
@@ -224,9 +217,7 @@ def _facts(
 ) -> dict[int, LineFacts]:
     facts = {
         row[0]: LineFacts(*row)
-        for row in lines.select(
-            "transaction_id", "booking_date", "amount_minor", "currency"
-        ).iter_rows()
+        for row in lines.select("transaction_id", "booking_date", "amount_minor", "currency").iter_rows()
     }
     for transaction_id, document_id, reference in references.iter_rows():
         facts[transaction_id].references.append((lookup.by_id[document_id], reference))
@@ -248,8 +239,7 @@ def _deletions(frame: pl.DataFrame, key: str) -> pl.DataFrame:
         .explode("position")
         .with_columns(
             (
-                pl.col(key).str.slice(0, pl.col("position"))
-                + pl.col(key).str.slice(pl.col("position") + 1)
+                pl.col(key).str.slice(0, pl.col("position")) + pl.col(key).str.slice(pl.col("position") + 1)
             ).alias("deleted")
         )
     )
@@ -275,22 +265,14 @@ def _add_near_misses(
     tokens = []
     texts = lines.filter(pl.col("transaction_id").is_in(list(open_lines)))
     for transaction_id, text in texts.select("transaction_id", "remittance_text").iter_rows():
-        found = {
-            key.key
-            for key in text_keys(text or "", settings.min_number_digits)
-            if key.kind == "alnum"
-        }
+        found = {key.key for key in text_keys(text or "", settings.min_number_digits) if key.kind == "alnum"}
         found |= {
-            body
-            for ref in facts[transaction_id].invalid_references
-            for body in reference_body_keys(ref)
+            body for ref in facts[transaction_id].invalid_references for body in reference_body_keys(ref)
         }
         tokens += [(transaction_id, token) for token in found if len(token) >= 5]
     if not tokens:
         return
-    token_frame = pl.DataFrame(
-        tokens, schema={"transaction_id": pl.Int64, "token": pl.String}, orient="row"
-    )
+    token_frame = pl.DataFrame(tokens, schema={"transaction_id": pl.Int64, "token": pl.String}, orient="row")
     keys = items.select("document_id", "key_alnum").filter(pl.col("key_alnum").str.len_chars() >= 5)
     left = pl.concat(
         [

@@ -79,6 +79,11 @@ IBAN_CONFIDENCE = Decimal("0.97")
 SHARED_IBAN_CONFIDENCE = Decimal("0.75")
 ALIAS_CONFIDENCE = Decimal("0.94")
 NAME_CONFIDENCE = Decimal("0.92")
+# The payer name has exactly the words of one customer's name once case, punctuation and legal
+# form are set aside: as strong as a learned payer name, so one open item of exactly the amount
+# is applied, a combination of items is only suggested. Two customers of the same name both get
+# it, and the ambiguity cap applies.
+SAME_NAME_CONFIDENCE = Decimal("0.94")
 # Amounts alone, once the customer is known: one item, a combination, or nothing (on account).
 AMOUNT_ONLY_FACTOR = Decimal("0.97")
 COMBINATION_FACTOR = Decimal("0.95")
