@@ -34,7 +34,8 @@ class Ledger:
             row[0]: row
             for row in connection.execute(
                 "SELECT d.id, d.kind, c.code, d.document_date, d.due_date, d.currency, d.amount_minor, "
-                "CAST(d.fx_rate AS TEXT), d.disputed FROM documents d JOIN customers c ON c.id = d.customer_id"
+                "CAST(d.fx_rate AS TEXT), d.disputed "
+                "FROM documents d JOIN customers c ON c.id = d.customer_id"
             )
         }
         self.allocations = defaultdict(list)
@@ -154,7 +155,7 @@ def test_terms_of_largest_late_payer(demo):
         if row[2] != code:
             continue
         document_day, due = date.fromisoformat(row[3]), date.fromisoformat(row[4])
-        if HISTORY_START < document_day:
+        if document_day > HISTORY_START:
             terms.append((due - document_day).days)
         if HISTORY_START < due <= AS_OF:
             applied, last = ledger.applied(document_id, AS_OF)
