@@ -144,7 +144,7 @@ def report_command(
             top=top,
         )
         if customer is None:
-            sections = build_sections(context.engine, report.as_of, currency, settings)
+            sections = build_sections(context.engine, report.as_of, currency, settings, advice=True)
             report = dataclasses.replace(report, sections=sections)
     except (AnalyticsError, CreditConfigError) as error:
         raise _fail(str(error)) from error

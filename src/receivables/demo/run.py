@@ -143,7 +143,8 @@ def run_demo(
             buckets=AgingBuckets.parse(settings.aging_buckets),
             company_currency=ledger.company_currency,
         )
-        report = replace(report, sections=build_sections(context.engine, ledger.as_of, currency, settings))
+        sections = build_sections(context.engine, ledger.as_of, currency, settings, advice=True)
+        report = replace(report, sections=sections)
     finally:
         context.close()
     report_path = output_dir / REPORT_FILE

@@ -44,6 +44,13 @@ def section_tables(report: Report) -> list[SectionTable]:
     cash = report.sections.get("cash_application")
     if cash:
         tables.extend(_cash_tables(cash))
+    # Imported here because those tables import SectionTable from this module.
+    from receivables.reports.advice_tables import advice_tables, ecl_tables
+
+    if report.sections.get("ecl"):
+        tables.extend(ecl_tables(report.sections["ecl"]))
+    if report.sections.get("advice"):
+        tables.extend(advice_tables(report.sections["advice"]))
     return tables
 
 

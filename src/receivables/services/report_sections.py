@@ -9,6 +9,8 @@ banking code. A section is left out when its data is absent:
   reviewed. Its ``sales_ratio`` lists the company rows (segment ``all``) of the months of the
   report period, and is empty without imported sales figures.
 - ``cash_application`` appears once a bank transaction booked on or before ``as_of`` exists.
+- ``ecl`` and ``advice`` appear when asked for and the ledger has documents (see
+  :mod:`receivables.advisor.report_section`).
 
 Amounts are fixed-place strings: credit amounts in the company currency, bank amounts in each
 transaction's own currency. Percentages are strings with two decimals, or None.
@@ -23,6 +25,7 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Engine, text
 
+from receivables.advisor.report_section import advice_sections
 from receivables.analytics.report import amount_text
 from receivables.config import Settings
 from receivables.credit.config import load_credit_settings
@@ -44,11 +47,15 @@ BANK_SQL = (
 
 
 def build_sections(
-    engine: Engine, as_of: date, company_currency: Currency, settings: Settings
+    engine: Engine, as_of: date, company_currency: Currency, settings: Settings, *, advice: bool = False
 ) -> dict[str, Any]:
     """Compute the optional report sections that have data, keyed ``credit`` and
-    ``cash_application``. The dict is empty when neither has any."""
+    ``cash_application``, and with ``advice`` also ``ecl`` and ``advice``. The dict is empty when
+    none has any."""
+    # The advice sections come first, so credit and cash application stay the last report keys.
     sections: dict[str, Any] = {}
+    if advice:
+        sections.update(advice_sections(engine, as_of, company_currency, settings.period_days))
     credit = credit_section(engine, as_of, company_currency, settings)
     if credit is not None:
         sections["credit"] = credit
