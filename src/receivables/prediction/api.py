@@ -69,7 +69,7 @@ def predict_history(history: PaymentHistory, as_of: date, *, validation: bool = 
     report = validate(history, as_of) if validation else None
     spreads = report.spreads() if report is not None else None
     prediction = predict_open(history, as_of, spreads)
-    columns = [name for name in [*OUTPUT_COLUMNS, "factors"] if name in prediction.frame.columns]
+    columns = [name for name in OUTPUT_COLUMNS if name in prediction.frame.columns]
     return PredictionResult(
         as_of, history.currency, prediction.frame.select(columns), report, prediction.fallback_reason
     )

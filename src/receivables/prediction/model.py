@@ -1,7 +1,10 @@
 """The payment model: two histogram gradient-boosting models from scikit-learn on ``FEATURES``.
 
-- a regressor of days late with the absolute-error loss, so it predicts a median and is fitted
-  to the MAE it is judged by; targets are clipped to ``TARGET_RANGE`` days;
+- a regressor of the days from the snapshot to the payment, with the absolute-error loss, so it
+  predicts a median and is fitted to the MAE it is judged by. Targets are clipped to
+  ``TARGET_RANGE`` days. Counting from the snapshot rather than from the due date keeps an item
+  that is already long overdue from being predicted to pay in the past. Days late are then the
+  predicted days plus the snapshot's days past due;
 - a classifier of late (1) against on time (0), whose probability is ``p_late``.
 
 Both learn from labelled rows (see :func:`receivables.prediction.rows.with_labels`); the
@@ -21,10 +24,12 @@ from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostin
 from threadpoolctl import threadpool_limits
 
 from receivables.prediction.errors import NotEnoughHistoryError
-from receivables.prediction.features import training_matrix
+from receivables.prediction.features import FEATURES, training_matrix
 
 MIN_TRAINING_ITEMS = 200
-TARGET_RANGE = (-60.0, 365.0)
+SAMPLE_ROWS = 1_000
+TARGET_RANGE = (0.0, 730.0)
+DAYS_TO_DUE = FEATURES.index("days_to_due")
 # Fixed settings: small enough to train a million rows in seconds on two cores, and a fixed seed
 # so a run is repeatable. Early stopping holds out 10% of the rows once there are over 10,000.
 PARAMETERS = {"max_iter": 150, "learning_rate": 0.1, "max_leaf_nodes": 31, "min_samples_leaf": 40,
@@ -49,10 +54,14 @@ class PaymentModel:
     classifier: HistGradientBoostingClassifier | None
     late_rate: float
     trained_on: int
+    sample: np.ndarray
+    """Up to ``SAMPLE_ROWS`` rows of the training matrix, for the explanations."""
 
     def predict_days(self, matrix: np.ndarray) -> np.ndarray:
+        """Return the predicted days late: days to the payment minus the days to the due date."""
         with threadpool_limits(_threads(), user_api="openmp"):
-            return np.asarray(self.regressor.predict(matrix), dtype=np.float64)
+            remaining = np.asarray(self.regressor.predict(matrix), dtype=np.float64)
+        return np.asarray(remaining - matrix[:, DAYS_TO_DUE], dtype=np.float64)
 
     def predict_late(self, matrix: np.ndarray) -> np.ndarray:
         if self.classifier is None:
@@ -72,18 +81,20 @@ def train(labelled: pl.DataFrame, cutoff: date) -> PaymentModel:
     paid = paid_count(rows)
     if paid < MIN_TRAINING_ITEMS:
         raise NotEnoughHistoryError(cutoff, paid, MIN_TRAINING_ITEMS)
-    target = rows["target_days"].to_numpy().clip(*TARGET_RANGE)
+    target = rows["target_remaining"].to_numpy().clip(*TARGET_RANGE)
     known = rows.filter(pl.col("late").is_not_null())
     late = known["late"].to_numpy()
     late_rate = float(late.mean()) if len(late) else 0.0
     regressor = HistGradientBoostingRegressor(loss="absolute_error", **PARAMETERS)
     classifier = None
+    matrix = training_matrix(rows)
     with threadpool_limits(_threads(), user_api="openmp"):
-        regressor.fit(training_matrix(rows), target)
+        regressor.fit(matrix, target)
         if 0 < late.sum() < len(late):
             classifier = HistGradientBoostingClassifier(**PARAMETERS)
             classifier.fit(training_matrix(known), late)
-    return PaymentModel(regressor, classifier, late_rate, paid)
+    picked = np.random.default_rng(7).choice(len(matrix), size=min(SAMPLE_ROWS, len(matrix)), replace=False)
+    return PaymentModel(regressor, classifier, late_rate, paid, matrix[np.sort(picked)])
 
 
 def pay_dates(frame: pl.DataFrame, days_late: np.ndarray) -> pl.DataFrame:

@@ -20,6 +20,7 @@ from receivables.domain.aging import AgingBuckets
 from receivables.domain.money import Currency
 from receivables.prediction import baselines
 from receivables.prediction.errors import NotEnoughHistoryError
+from receivables.prediction.explain import Explainer, baseline_factors, top_factors
 from receivables.prediction.features import add_features, feature_matrix
 from receivables.prediction.history import PaymentHistory
 from receivables.prediction.model import PaymentModel, pay_dates, train
@@ -33,7 +34,7 @@ DEFAULT_SPREAD_DAYS = 10.0
 
 OUTPUT_COLUMNS = [
     "document_id", "customer_id", "customer_code", "document_date", "due_date", "open_minor",
-    "predicted_days_late", "predicted_pay_date", "p_late", "method", "spread_days",
+    "predicted_days_late", "predicted_pay_date", "p_late", "method", "spread_days", "factors",
 ]  # fmt: skip
 
 
@@ -101,6 +102,10 @@ def predict_open(history: PaymentHistory, as_of: date, spreads: dict[str, float]
         log.warning("prediction as of %s: %s", as_of, reason)
     rows = add_features(history, open_rows(history.items, open_amounts(history, as_of), as_of))
     frame = predict_frame(rows, model, spreads)
+    if model is not None and frame.height:
+        frame = frame.with_columns(top_factors(frame, Explainer(model)))
+    else:
+        frame = frame.with_columns(baseline_factors(frame))
     frame = frame.join(history.customers, on="customer_id", how="left").sort("due_date", "document_id")
     return Prediction(frame, model, reason)
 

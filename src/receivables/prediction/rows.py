@@ -91,10 +91,11 @@ def training_rows(items: pl.DataFrame, until: date) -> pl.DataFrame:
 
 
 def with_labels(rows: pl.DataFrame, known_until: date) -> pl.DataFrame:
-    """Add ``target_days``, ``late`` and ``exact`` from what was known on ``known_until``.
+    """Add ``target_days``, ``target_remaining``, ``late`` and ``exact`` as known on ``known_until``.
 
     ``target_days`` is the exact days late when the item was paid by then, else the censored lower
-    bound for items overdue by ``CENSOR_DAYS`` or more, else null. ``late`` is 1 or 0 when known, else
+    bound for items overdue by ``CENSOR_DAYS`` or more, else null. ``target_remaining`` is the same
+    outcome counted in days from the snapshot to the payment. ``late`` is 1 or 0 when known, else
     null. ``exact`` says whether ``target_days`` is the real outcome.
     """
     paid = pl.col("paid_on").is_not_null() & (pl.col("paid_on") <= known_until)
@@ -108,4 +109,7 @@ def with_labels(rows: pl.DataFrame, known_until: date) -> pl.DataFrame:
         .when(overdue_days.dt.total_days() > 0).then(pl.lit(1, pl.Int8))
         .alias("late"),
         paid.alias("exact"),
+    ).with_columns(
+        (pl.col("target_days") + (pl.col("due_date") - pl.col("snapshot")).dt.total_days())
+        .alias("target_remaining"),
     )  # fmt: skip
