@@ -1,7 +1,7 @@
 """Recommendations about dunning: levels and channels whose notices are not followed by payment.
 
 A notice's response is what its customer paid on the listed items in the ``response_days`` days
-after the notice date: allocations (payments, credit notes, discounts) to the items, at most the
+after the notice date: allocations other than write-offs to the items, at most the
 amount open on the notice date, converted to the company currency in proportion to the item's
 open company amount on that date. Only approved notices count (drafts and skipped ones never
 went out), dated in the year before ``as_of`` and at least ``response_days`` before it, so every
@@ -22,6 +22,7 @@ import polars as pl
 from receivables.advisor.context import AdviceContext
 from receivables.advisor.recommendation import Recommendation, figure
 from receivables.domain.advice import response_rate_percent
+from receivables.domain.documents import DocumentKind
 from receivables.domain.dunning.notices import NoticeStatus
 from receivables.provisioning.result import money_text
 
@@ -34,9 +35,13 @@ def response_table(context: AdviceContext) -> pl.DataFrame:
         & (pl.col("notice_date") > context.as_of - timedelta(days=365))
         & (pl.col("notice_date") <= context.as_of - timedelta(days=days))
     )
+    write_offs = context.ledger.documents.filter(pl.col("kind") == DocumentKind.WRITE_OFF.value)
+    payments = context.ledger.allocations.join(
+        write_offs.select(pl.col("document_id").alias("source_id")), on="source_id", how="anti"
+    )
     paid = (
         notices.select("notice_id", "document_id", "notice_date")
-        .join(context.ledger.allocations, left_on="document_id", right_on="target_id")
+        .join(payments, left_on="document_id", right_on="target_id")
         .filter(
             (pl.col("allocation_date") > pl.col("notice_date"))
             & (pl.col("allocation_date") <= pl.col("notice_date") + pl.duration(days=days))
