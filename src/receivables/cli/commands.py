@@ -11,3 +11,5 @@ from receivables.cli import contracts_cmd  # noqa: F401
 from receivables.cli import collect_cmd  # noqa: F401
 from receivables.cli import advise_cmd  # noqa: F401
 from receivables.cli import serve_cmd  # noqa: F401
+from receivables.cli import serve_bench_cmd  # noqa: F401
+from receivables.cli import predict_cmd  # noqa: F401
