@@ -116,9 +116,10 @@ async def set_limit(
     reason = text_field(form, "reason")
     review = optional_date(form, "review_date")
     currency = company_currency(request, viewer.engine)
-    limit = Money.of(amount, currency)
-    if not limit.is_rounded():
+    given = Money.of(amount, currency)
+    if not given.is_rounded():
         raise field_error("amount", f"{amount} has more decimals than {currency.code} allows")
+    limit = Money.from_minor(given.minor_units(), currency)
     change = approve_limit(
         viewer.engine,
         code,

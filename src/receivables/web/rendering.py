@@ -7,7 +7,7 @@ action renders only the fragment it swaps in.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -50,8 +50,11 @@ def ratio(value: Decimal | str | None) -> str:
 
 
 def day(value: date | str | None) -> str:
+    """Format a date, or the UTC date of an instant, as ``2024-12-31``."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date().isoformat() if value.tzinfo else value.date().isoformat()
     return value.isoformat() if isinstance(value, date) else str(value)[:10]
 
 
