@@ -1,11 +1,14 @@
 """Explanations of each prediction: the features that moved its predicted days late the most.
 
-The method is partial dependence, made additive. For every feature ``j``, the regressor predicts
+The method is partial dependence, made additive. For every feature ``j``, the regressor of the
+days from the snapshot to the payment predicts
 a sample of the training rows (``model.SAMPLE_ROWS``) again with ``j`` set to each value of a grid (the
 feature's quantiles, plus missing); the mean prediction per grid value is the partial dependence
 curve ``pd_j``. A row's contribution of ``j`` is ``pd_j(x_j)`` minus the mean of ``pd_j`` over
-the sample: how many days later (positive) or earlier the model predicts, on average, when the
-feature has this row's value rather than a typical one. Values between grid points are
+the sample: how many days later (positive) or earlier the model expects the payment, on average,
+when the feature has this row's value rather than a typical one. Because it explains the days to
+the payment, an item's days past due count only as far as the model learned that old items pay
+later, not through the arithmetic that turns days to payment into days late. Values between grid points are
 interpolated linearly.
 
 The contributions are cheap (one grid of predictions per feature per training, then lookups) and
@@ -45,7 +48,8 @@ class Explainer:
             points = np.append(grid, np.nan)
             repeated = np.repeat(sample[None, :, :], len(points), axis=0)
             repeated[:, :, column] = points[:, None]
-            predicted = model.predict_days(repeated.reshape(-1, sample.shape[1])).reshape(len(points), take)
+            flat = repeated.reshape(-1, sample.shape[1])
+            predicted = model.predict_remaining(flat).reshape(len(points), take)
             curve = predicted.mean(axis=1)
             self.grids.append(grid)
             self.curves.append(curve[:-1])

@@ -57,11 +57,14 @@ class PaymentModel:
     sample: np.ndarray
     """Up to ``SAMPLE_ROWS`` rows of the training matrix, for the explanations."""
 
+    def predict_remaining(self, matrix: np.ndarray) -> np.ndarray:
+        """Return the predicted days from each row's snapshot to its payment."""
+        with threadpool_limits(_threads(), user_api="openmp"):
+            return np.asarray(self.regressor.predict(matrix), dtype=np.float64)
+
     def predict_days(self, matrix: np.ndarray) -> np.ndarray:
         """Return the predicted days late: days to the payment minus the days to the due date."""
-        with threadpool_limits(_threads(), user_api="openmp"):
-            remaining = np.asarray(self.regressor.predict(matrix), dtype=np.float64)
-        return np.asarray(remaining - matrix[:, DAYS_TO_DUE], dtype=np.float64)
+        return np.asarray(self.predict_remaining(matrix) - matrix[:, DAYS_TO_DUE], dtype=np.float64)
 
     def predict_late(self, matrix: np.ndarray) -> np.ndarray:
         if self.classifier is None:

@@ -91,8 +91,13 @@ def predict_frame(
     return frame.with_columns(spread.alias("spread_days"))
 
 
-def predict_open(history: PaymentHistory, as_of: date, spreads: dict[str, float] | None = None) -> Prediction:
-    """Train on the history up to ``as_of`` and predict every item open at its end."""
+def predict_open(
+    history: PaymentHistory, as_of: date, spreads: dict[str, float] | None = None, *, explain: bool = True
+) -> Prediction:
+    """Train on the history up to ``as_of`` and predict every item open at its end.
+
+    With ``explain``, each prediction gets its ``factors`` (see :mod:`receivables.prediction.explain`).
+    """
     model: PaymentModel | None = None
     reason: str | None = None
     try:
@@ -102,9 +107,9 @@ def predict_open(history: PaymentHistory, as_of: date, spreads: dict[str, float]
         log.warning("prediction as of %s: %s", as_of, reason)
     rows = add_features(history, open_rows(history.items, open_amounts(history, as_of), as_of))
     frame = predict_frame(rows, model, spreads)
-    if model is not None and frame.height:
+    if explain and model is not None and frame.height:
         frame = frame.with_columns(top_factors(frame, Explainer(model)))
-    else:
+    elif explain:
         frame = frame.with_columns(baseline_factors(frame))
     frame = frame.join(history.customers, on="customer_id", how="left").sort("due_date", "document_id")
     return Prediction(frame, model, reason)
