@@ -20,6 +20,7 @@ import json
 import textwrap
 import tomllib
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -29,7 +30,7 @@ from receivables.domain.money import Currency
 from receivables.domain.provisioning import HistoryWindow
 from receivables.domain.scenarios import parse_scenario
 from receivables.provisioning import ProvisionInputs, customer_attributes
-from receivables.scenarios import run_scenario
+from receivables.scenarios import read_scenario, run_scenario
 from receivables.scenarios.effects import ScenarioInputs
 
 DOWNTURN = """
@@ -171,3 +172,13 @@ def test_scenario_rejects_missing_file(run, tmp_path):
 
     assert result.exit_code == 1
     assert "the file does not exist" in " ".join(result.output.split())
+
+
+def test_documented_example_reads():
+    path = Path(__file__).resolve().parents[2] / "docs" / "scenarios" / "construction-downturn.toml"
+
+    scenario = read_scenario(path)
+    kinds = [shock.kind.value for shock in scenario.shocks]
+
+    assert kinds == ["payment_delay", "default_rate", "interest_rate"]
+    assert scenario.shocks[0].selector.describe() == "industry Construction"
