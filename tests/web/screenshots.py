@@ -54,7 +54,8 @@ def take_screenshots(target: Path) -> list[Path]:
         with live_server(url, as_of=scenario.as_of) as base, chromium() as browser:
             dashboard = _shoot(browser, base, "ada", "/dashboard", LAPTOP)
             forecast = dashboard.get_by_role("button", name="Compute the cash forecast")
-            if forecast.count():
+            has_forecast = forecast.count() > 0
+            if has_forecast:
                 forecast.click()
             shots = [*SHOTS, ("ada", f"/customers/{scenario.held[0]}", "customer.png", LAPTOP)]
             for user, path, name, viewport in shots:
@@ -62,7 +63,7 @@ def take_screenshots(target: Path) -> list[Path]:
                 page.screenshot(path=str(target / name))
                 written.append(target / name)
                 page.context.close()
-            if forecast.count():
+            if has_forecast:
                 dashboard.get_by_text("Expected collections by week from").wait_for(timeout=FORECAST_WAIT_MS)
             dashboard.screenshot(path=str(target / "dashboard.png"), full_page=True)
             written.append(target / "dashboard.png")

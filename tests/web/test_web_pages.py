@@ -178,3 +178,15 @@ def test_credit_page_lists_holds(site: Site) -> None:
 def test_worklist_filter_by_collector(site: Site) -> None:
     page = sign_in(site.base_url, "cole").get("/worklist", params={"collector": "cara"}).text
     assert customer_codes(page) <= set(site.scenario.assigned)
+
+
+def test_worklist_bad_page(site: Site) -> None:
+    response = sign_in(site.base_url, "cole").get("/worklist", params={"page": "0"})
+    assert response.status_code == 400
+    assert "page: '0' is not a page number" in page_text(response)
+
+
+def test_worklist_page_past_end(site: Site) -> None:
+    response = sign_in(site.base_url, "cole").get("/worklist", params={"page": "99"})
+    assert response.status_code == 200
+    assert "Nothing to act on" in response.text

@@ -51,13 +51,18 @@ def check_visible(viewer: Viewer, code: str) -> None:
         raise PageError(404, f"customer {code} not found among your assigned customers")
 
 
+def page_number(request: Request) -> int:
+    """Return the ``page`` query value, 1 by default; raise when it is not a whole number from 1."""
+    text = request.query_params.get("page", "1")
+    if not text.isdigit() or int(text) < 1:
+        raise field_error("page", f"{text!r} is not a page number")
+    return int(text)
+
+
 @router.get("/customers", include_in_schema=False)
 def customer_list(request: Request, viewer: CustomerViewer) -> HTMLResponse:
     query = request.query_params.get("q", "").strip()[:100]
-    page_text = request.query_params.get("page", "1")
-    if not page_text.isdigit() or int(page_text) < 1:
-        raise field_error("page", f"{page_text!r} is not a page number")
-    page = int(page_text)
+    page = page_number(request)
     currency = company_currency(request, viewer.engine)
     frame = credit_positions(viewer.engine, as_of(request), currency)
     codes = visible_codes(viewer.engine, viewer)

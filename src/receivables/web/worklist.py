@@ -24,7 +24,7 @@ from receivables.dunning.tasks import OutcomeDetails, TaskContext, add_task, com
 from receivables.dunning.worklist import build_worklist
 from receivables.web import access
 from receivables.web.context import as_of, collection_settings, company_currency
-from receivables.web.customers import check_visible, visible_codes
+from receivables.web.customers import PAGE_SIZE, check_visible, page_number, visible_codes
 from receivables.web.forms import choice_field, optional_amount, optional_date, optional_text, text_field
 from receivables.web.guard import PageRoute, form_viewer, page_viewer
 from receivables.web.rendering import render
@@ -57,12 +57,16 @@ def worklist(request: Request, viewer: WorklistViewer) -> HTMLResponse:
     codes = visible_codes(viewer.engine, viewer)
     if codes is not None:
         rows = [row for row in rows if row["customer_code"] in codes]
+    page = page_number(request)
     return render(
         request,
         "worklist.html",
         viewer,
         title="Worklist",
-        rows=rows,
+        rows=rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        total=len(rows),
+        page=page,
+        pages=max(1, -(-len(rows) // PAGE_SIZE)),
         tasks=_open_tasks(viewer),
         collector=collector,
         may_filter=viewer.role is not Role.COLLECTOR,
