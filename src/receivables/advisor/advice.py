@@ -1,7 +1,7 @@
 """The advice of an as-of date: every recommendation with its evidence, ordered by effect.
 
 Recommendations are ordered by expected cash, largest first, then by kind and measure, and at
-most ``policy.top`` are kept per kind. Concerns the data cannot answer are listed under
+most ``policy.top`` are kept per kind. Concerns the data cannot cover are listed under
 ``not_computed`` with the reason, never left out in silence.
 """
 

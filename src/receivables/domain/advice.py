@@ -108,7 +108,7 @@ def shorter_terms_days(weighted_days_late: Decimal, term_days: int | None) -> in
 
 
 def shares_percent(amounts: Sequence[int]) -> list[Decimal]:
-    """Each amount's share of their total in percent; empty when the total is not positive."""
+    """Return each amount's share of their total in percent; empty when the total is not positive."""
     total = sum(amounts)
     if total <= 0:
         return []
@@ -116,11 +116,11 @@ def shares_percent(amounts: Sequence[int]) -> list[Decimal]:
 
 
 def herfindahl_index(amounts: Sequence[int]) -> Decimal | None:
-    """The Herfindahl-Hirschman index of the amounts: the sum of squared percent shares, 0..10,000."""
+    """Return the Herfindahl-Hirschman index: the sum of squared percent shares, 0 to 10,000."""
     shares = shares_percent(amounts)
     return sum((share * share for share in shares), Decimal(0)) if shares else None
 
 
 def response_rate_percent(responded_minor: int, dunned_minor: int) -> Decimal | None:
-    """The share of a dunned amount paid within the response days, in percent; None without any."""
+    """Return the share of a dunned amount paid within the response days, in percent, or None."""
     return Decimal(responded_minor) * 100 / dunned_minor if dunned_minor > 0 else None

@@ -1,9 +1,9 @@
 """Scenarios: shocks to economic and industry conditions, and the rules that price them.
 
 A scenario file (TOML) names the scenario and lists its shocks. Each shock has a ``kind`` and may
-be limited to customers by ``industry``, ``country``, ``segment`` or ``risk_class`` (a value or
-a list of values; a customer matches when it matches every attribute given; a shock without
-any applies to all customers):
+be limited to customers by ``industry``, ``country``, ``segment`` or ``risk_class``, each a value
+or a list of values. A customer matches when it matches every attribute given, and a shock
+without any applies to all customers. The kinds:
 
 - ``payment_delay``: the customers pay ``days`` days later than they do now;
 - ``default_rate``: their expected loss rates are multiplied by ``factor``;
@@ -63,7 +63,7 @@ VALUE_FIELDS = {
 
 @dataclass(frozen=True, slots=True)
 class CustomerSelector:
-    """Which customers a shock hits: every attribute given must match; none given means all.
+    """The customers a shock hits: every attribute given must match, and none given means all.
 
     Values compare case-insensitively, so ``construction`` selects ``Construction``.
     """
@@ -220,5 +220,5 @@ def limit_for_factor(limit_minor: Any, factor_ppm: Any) -> Any:
 
 
 def yearly_financing_minor(receivables_minor: int, rate_percent: Decimal) -> int:
-    """The yearly cost of financing receivables at ``rate_percent``, rounded down to the minor unit."""
+    """Return the yearly cost of financing receivables at ``rate_percent``, rounded down to the minor unit."""
     return int((Decimal(receivables_minor) * rate_percent / 100).to_integral_value(rounding=ROUND_FLOOR))

@@ -9,7 +9,7 @@ from receivables.reports.sections import SectionTable
 
 
 def ecl_tables(ecl: dict[str, Any]) -> list[SectionTable]:
-    """The provision matrix with its inputs in the title, and the total allowance as its last row."""
+    """Lay out the provision matrix with its inputs in the title and the total allowance as its last row."""
     method = ecl["method"]
     title = (
         f"Expected credit loss as of {ecl['as_of']} ({ecl['currency']}): provision matrix of "
@@ -30,7 +30,7 @@ def ecl_tables(ecl: dict[str, Any]) -> list[SectionTable]:
 
 
 def advice_tables(advice: dict[str, Any]) -> list[SectionTable]:
-    """The recommendations by effect with their evidence, then what could not be computed."""
+    """Lay out the recommendations by effect with their evidence, then what could not be computed."""
     rows = []
     for item in advice["recommendations"]:
         evidence = "; ".join(

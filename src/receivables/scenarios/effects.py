@@ -84,7 +84,7 @@ def run_scenario(
     """Compute every effect of ``scenario``; ``limits`` has customer_id, limit_minor, exposure_minor.
 
     Without ``predictions`` (columns of :func:`receivables.prediction.api.predict_open_items`)
-    the forecast section says why it is missing.
+    the forecast section states why it is missing.
     """
     shocks = shock_frame(attributes, scenario)
     baseline = baseline_figures(ledger, inputs.as_of, inputs.period_days, inputs.company)
