@@ -271,3 +271,29 @@ def test_match_bad_input(site: Site) -> None:
 def test_match_denied_roles(site: Site, user: str) -> None:
     response = sign_in(site.base_url, user).post("/matches/reject", {"suggestion": "1"})
     assert response.status_code == 403
+
+
+def test_dispute_on_other_customers_item(site: Site) -> None:
+    admin = sign_in(site.base_url, "ada")
+    other = site.scenario.unassigned[3]
+    fields = admin.get("/worklist/dispute-form", params={"customer": other})
+    foreign = re.findall(r'<option value="([^"]+)">', fields.text)
+    assert foreign
+    code = site.scenario.assigned[5]
+    response = sign_in(site.base_url, "cara").post(
+        "/worklist/outcome",
+        {"customer": code, "outcome": "dispute", "document": foreign[0], "reason": "price"},
+    )
+    assert response.status_code == 400
+    assert f"document: {foreign[0]} is not an open item of customer {code}" in page_text(response)
+
+
+def test_promise_by_manager_on_any_customer(site: Site) -> None:
+    code = site.scenario.unassigned[4]
+    response = sign_in(site.base_url, "ada").post(
+        "/worklist/outcome",
+        {"customer": code, "outcome": "promise_to_pay", "promised_date": "2025-01-20", "amount": "250"},
+    )
+    assert response.status_code == 200, response.text
+    assert re.search(r"Promise \d+ recorded", page_text(response))
+    assert "promise of 250.00" in timeline_of(site, code)

@@ -66,7 +66,7 @@ class PageRoute(APIRoute):
 def _viewer(request: Request, principal: Principal) -> Viewer:
     browser_session: BrowserSession | None = getattr(request.state, "browser_session", None)
     if browser_session is None:
-        # An API token may read pages but never post forms, which need the session's token.
+        # Signed in by an API token: there is no session, and verify_csrf asks no token of it.
         return Viewer(principal, "", get_engine(request))
     return Viewer(principal, browser_session.csrf_token, get_engine(request))
 
