@@ -128,25 +128,21 @@ def money_text(minor: int, currency: Currency) -> str:
 
 def parse_money(text: str, currency: Currency, field: str, *, positive: bool = True) -> Money:
     """Parse an amount sent as a decimal string; 422 naming ``field`` when it is not one."""
-    try:
-        value = Decimal(text)
-    except ArithmeticError as error:
-        raise invalid(field, f'{text!r} is not an amount; send a decimal string such as "1250.00"') from error
-    if not value.is_finite():
-        raise invalid(field, f"{text!r} is not an amount")
+    value = _decimal(text, field)
     if positive and value <= 0:
         raise invalid(field, f"{text} must be positive")
     try:
-        money = Money.of(value, currency.code)
+        return Money.of(value, currency.code)
     except ValueError as error:
         raise invalid(field, str(error)) from error
-    return money
 
 
 def decimal_of(text: str | None, field: str) -> Decimal | None:
     """Parse an optional decimal string; 422 naming ``field`` when it is not a finite number."""
-    if text is None:
-        return None
+    return None if text is None else _decimal(text, field)
+
+
+def _decimal(text: str, field: str) -> Decimal:
     try:
         value = Decimal(text)
     except ArithmeticError as error:

@@ -26,11 +26,12 @@ from receivables.api.visibility import customer_id_for
 from receivables.auth import Access, Principal
 from receivables.credit.check import check_customer_order
 from receivables.credit.evaluation import evaluate_customer
-from receivables.credit.holds import Hold, place_hold, release_hold
+from receivables.credit.holds import place_hold, release_hold
 from receivables.credit.limits import approve_limit, limit_history, recommend
 from receivables.credit.serialize import (
     check_dict,
     evaluation_dict,
+    hold_dict,
     limit_change_dict,
     recommendation_dict,
 )
@@ -160,18 +161,6 @@ class HoldRequest(BaseModel):
     reason: str = Field(
         min_length=1, max_length=500, description="Why, in a few words; kept in the audit trail."
     )
-
-
-def hold_dict(hold: Hold) -> dict[str, Any]:
-    return {
-        "customer": hold.customer_code,
-        "placed_at": hold.placed_at.isoformat(),
-        "placed_by": hold.placed_by,
-        "reason": hold.reason,
-        "released_at": hold.released_at.isoformat() if hold.released_at else None,
-        "released_by": hold.released_by,
-        "release_reason": hold.release_reason,
-    }
 
 
 @router.post("/customers/{code}/credit/hold", operation_id="place_credit_hold", status_code=201)

@@ -20,9 +20,9 @@ from receivables.cli.credit_cmd import (
     user_app,
 )
 from receivables.cli.credit_tables import print_rows
-from receivables.credit.holds import Hold, place_hold, release_hold
+from receivables.credit.holds import place_hold, release_hold
 from receivables.credit.limits import approve_limit, limit_history, recommend
-from receivables.credit.serialize import limit_change_dict, recommendation_dict
+from receivables.credit.serialize import hold_dict, limit_change_dict, recommendation_dict
 from receivables.credit.users import add_user, list_users
 
 ReasonOption = Annotated[
@@ -126,18 +126,6 @@ def limits_command(
     print_rows(f"Limit history of {customer}", columns, history)
 
 
-def _hold_dict(hold: Hold) -> dict[str, str | None]:
-    return {
-        "customer": hold.customer_code,
-        "placed_at": hold.placed_at.isoformat(),
-        "placed_by": hold.placed_by,
-        "reason": hold.reason,
-        "released_at": hold.released_at.isoformat() if hold.released_at else None,
-        "released_by": hold.released_by,
-        "release_reason": hold.release_reason,
-    }
-
-
 @credit_app.command("hold")
 def hold_command(
     ctx: typer.Context,
@@ -150,7 +138,7 @@ def hold_command(
     with credit_session(ctx, need_currency=False) as session:
         hold = place_hold(session.context.engine, customer, reason, user)
     if output is OutputFormat.json:
-        print_json(_hold_dict(hold))
+        print_json(hold_dict(hold))
         return
     Console().print(f"{customer} is on hold, placed by {hold.placed_by}: {hold.reason}")
 
@@ -167,7 +155,7 @@ def release_command(
     with credit_session(ctx, need_currency=False) as session:
         hold = release_hold(session.context.engine, customer, reason, user)
     if output is OutputFormat.json:
-        print_json(_hold_dict(hold))
+        print_json(hold_dict(hold))
         return
     Console().print(f"hold on {customer} released by {hold.released_by}: {hold.release_reason}")
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from receivables.credit.check import OrderCheck
 from receivables.credit.evaluation import CustomerEvaluation
+from receivables.credit.holds import Hold
 from receivables.credit.limits import LimitChange
 from receivables.domain.credit.limits import LimitRecommendation
 from receivables.domain.credit.trend import FinancialEvaluation
@@ -165,4 +166,16 @@ def limit_change_dict(change: LimitChange) -> dict[str, Any]:
         "approved_by": change.approved_by,
         "recommended": text(change.recommended),
         "binding_method": change.binding_method,
+    }
+
+
+def hold_dict(hold: Hold) -> dict[str, Any]:
+    return {
+        "customer": hold.customer_code,
+        "placed_at": hold.placed_at.isoformat(),
+        "placed_by": hold.placed_by,
+        "reason": hold.reason,
+        "released_at": hold.released_at.isoformat() if hold.released_at else None,
+        "released_by": hold.released_by,
+        "release_reason": hold.release_reason,
     }
