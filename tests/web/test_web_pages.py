@@ -70,6 +70,7 @@ def test_customer_page_sections(site: Site) -> None:
     assert "On credit hold" in page
     assert "payments late; check with sales" in page
     assert "Release hold" in page
+    assert "Recommended: " in page
     for heading in (
         "Open items",
         "Timeline of contacts",

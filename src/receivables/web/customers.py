@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Engine, select
 
 from receivables.credit.check import check_customer_order
+from receivables.credit.limits import recommend
 from receivables.credit.summary import credit_positions
 from receivables.domain.credit.roles import Role
 from receivables.domain.errors import ReceivablesError
@@ -97,7 +98,16 @@ def customer_list(request: Request, viewer: CustomerViewer) -> HTMLResponse:
 def customer_page(request: Request, code: str, viewer: CustomerViewer) -> HTMLResponse:
     check_visible(viewer, code)
     currency = company_currency(request, viewer.engine)
-    view = load_customer_view(viewer.engine, code, as_of(request), currency, credit_settings(request))
+    settings = credit_settings(request)
+    view = load_customer_view(viewer.engine, code, as_of(request), currency, settings)
+    may_set_limit = viewer.role in access.APPROVE_LIMIT
+    recommendation, unavailable = None, ""
+    if may_set_limit:
+        try:
+            _evaluation, recommendation = recommend(viewer.engine, code, as_of(request), currency, settings)
+        except ReceivablesError as error:
+            # A missing exchange rate of a statement must not hide the rest of the page.
+            unavailable = str(error)
     return render(
         request,
         "customer.html",
@@ -108,7 +118,9 @@ def customer_page(request: Request, code: str, viewer: CustomerViewer) -> HTMLRe
         as_of=as_of(request),
         may_check=viewer.role in ORDER_CHECK,
         may_release=viewer.role in access.RELEASE_HOLD,
-        may_set_limit=viewer.role in access.APPROVE_LIMIT,
+        may_set_limit=may_set_limit,
+        recommendation=recommendation,
+        recommendation_unavailable=unavailable,
     )
 
 
