@@ -124,3 +124,17 @@ def test_ecl_rejects_bad_options(run, options, message):
 
     assert result.exit_code == 2
     assert message in " ".join(result.output.split())
+
+
+def test_short_history_explains_zero_rates(run):
+    """With the default horizon of 12 months no month-end before 2024-12-31 has a document."""
+    result = run("ecl", "--as-of", "2025-12-31", "--format", "json")
+    values = json.loads(result.stdout)
+
+    assert values["method"]["snapshots"] == 0
+    assert "no month-end snapshot" in values["method"]["note"]
+    assert values["total"]["allowance"] == "0.00"
+
+
+def test_history_with_losses_has_no_note(run):
+    assert ecl(run)["method"]["note"] is None

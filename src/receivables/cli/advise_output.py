@@ -29,6 +29,8 @@ def print_provision(values: dict[str, Any]) -> None:
         f"({method['forward_looking_reason']}).",
         soft_wrap=True,
     )
+    if method["note"]:
+        console.print(f"Note: {method['note']}.", soft_wrap=True)
     console.print(
         _table(
             "Provision matrix",

@@ -144,7 +144,19 @@ class ProvisionResult:
             "minimum_exposure": money_text(inputs.minimum_exposure_minor, inputs.company),
             "forward_looking_factor": format(inputs.adjustment.factor, "f"),
             "forward_looking_reason": inputs.adjustment.reason,
+            "note": self._note(),
         }
+
+    def _note(self) -> str | None:
+        """Say why every rate is 0 when the history has no snapshot or no write-off."""
+        if not self.snapshots:
+            return (
+                "no month-end snapshot lies in the history window before the loss horizon, so every rate "
+                "is 0; shorten --horizon-months or wait for more history"
+            )
+        if int(self.matrix["loss"].sum()) == 0:
+            return "no open item of the snapshots was written off within the horizon, so every rate is 0"
+        return None
 
     def _cell(self, row: dict[str, Any]) -> dict[str, Any]:
         company = self.inputs.company
