@@ -49,7 +49,8 @@ def month_end_rows(items: pl.DataFrame, until: date) -> pl.DataFrame:
     An item is open at the end of day ``s`` when it was issued before ``s`` and not paid by ``s``.
     """
     first_start = pl.col("document_date").dt.offset_by("1mo").dt.month_start()
-    last_day = pl.min_horizontal(pl.col("paid_on").fill_null(until) - timedelta(days=1), pl.lit(until))
+    day_after = until + timedelta(days=1)
+    last_day = pl.min_horizontal(pl.col("paid_on").fill_null(day_after) - timedelta(days=1), pl.lit(until))
     candidates = items.filter(~pl.col("written_off")).with_columns(
         first_start.alias("first_start"), (last_day + timedelta(days=1)).dt.month_start().alias("last_start")
     )
