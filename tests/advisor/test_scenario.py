@@ -20,6 +20,7 @@ import json
 import textwrap
 import tomllib
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -182,3 +183,16 @@ def test_documented_example_reads():
 
     assert kinds == ["payment_delay", "default_rate", "interest_rate"]
     assert scenario.shocks[0].selector.describe() == "industry Construction"
+
+
+def test_scenario_forecast_keeps_total(run, downturn):
+    """The prediction package falls back to its baselines on this small ledger; a delay moves cash
+    between weeks and beyond the last one, so the expected totals stay equal."""
+    result = run("scenario", str(downturn), *HISTORY, "--format", "json")
+    weeks = json.loads(result.stdout)["forecast"]["weeks"]
+
+    assert result.exit_code == 0, result.output
+    assert len(weeks) == 7
+    assert sum(Decimal(week["baseline_expected"]) for week in weeks) == sum(
+        Decimal(week["scenario_expected"]) for week in weeks
+    )
