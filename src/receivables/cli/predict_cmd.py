@@ -3,7 +3,8 @@
 ``predict`` trains on the ledger's history up to the as-of date, validates by time and lists each
 open item with its predicted pay date, chance of being late and main factors. ``forecast`` sums
 the predictions into weeks with 80% intervals; ``forecast --backtest`` replays past as-of dates
-and compares the forecasts with what came in.
+and compares the forecasts with what came in. ``predict-bench`` times training and scoring on a
+generated ledger and records it in docs/benchmarks.md.
 
 Exit codes: 0 when the output was written (baseline predictions after too little history
 included, with a warning); 1 when nothing can be predicted (no company currency, an empty
@@ -26,9 +27,11 @@ from rich.table import Table
 
 from receivables.analytics import AnalyticsError
 from receivables.cli.main import app, database_option
+from receivables.demo.machine import describe_machine
 from receivables.domain.money import Currency
 from receivables.prediction.api import PredictionResult, load_payment_history, predict_history
 from receivables.prediction.backtest import Backtest, run_backtest
+from receivables.prediction.bench import prediction_section, run_prediction_bench, write_section
 from receivables.prediction.errors import PredictionError
 from receivables.prediction.forecast import MAX_WEEKS, weekly_forecast
 from receivables.prediction.history import PaymentHistory
@@ -256,3 +259,25 @@ def _backtest_table(result: Backtest, currency: Currency, console: Console) -> N
             _number(score.coverage, "{:.0%}"),
         )  # fmt: skip
     console.print(table)
+
+
+@app.command("predict-bench")
+def predict_bench_command(
+    invoices: Annotated[int, typer.Option(min=1_000, help="Invoices of the generated ledger.")] = 1_000_000,
+    output: Annotated[Path, typer.Option(help="Benchmark page whose Prediction section is replaced.")] = Path(
+        "docs/benchmarks.md"
+    ),
+) -> None:
+    """Time training and scoring on a generated ledger and record it in the benchmark page."""
+    import sklearn
+
+    result = run_prediction_bench(invoices, progress=lambda line: Console(stderr=True).print(line))
+    machine = describe_machine(None)
+    described = (
+        f"{machine.cpu}, {machine.cores} cores, {machine.memory_gib:.0f} GiB, Python {machine.python}, "
+        f"Polars {machine.polars}, scikit-learn {sklearn.__version__}"
+    )
+    command = f"receivables predict-bench --invoices {invoices}"
+    section = prediction_section(result, command, today().isoformat(), described)
+    write_section(output, section)
+    typer.echo(section)

@@ -7,8 +7,9 @@
   predicted days plus the snapshot's days past due;
 - a classifier of late (1) against on time (0), whose probability is ``p_late``.
 
-Both learn from labelled rows (see :func:`receivables.prediction.rows.with_labels`); the
-classifier only from rows whose late flag is known. Training needs at least
+Both learn from the ``MAX_TRAINING_ROWS`` most recent labelled rows (see
+:func:`receivables.prediction.rows.with_labels`); the classifier only from those whose late flag
+is known. Training needs at least
 ``MIN_TRAINING_ITEMS`` items paid by the cutoff, else :class:`NotEnoughHistoryError`.
 """
 
@@ -27,6 +28,9 @@ from receivables.prediction.errors import NotEnoughHistoryError
 from receivables.prediction.features import FEATURES, training_matrix
 
 MIN_TRAINING_ITEMS = 200
+# The most recent labelled rows train the model, at most this many: enough for stable trees, and it
+# bounds the training time of large ledgers (docs/benchmarks.md, section Prediction).
+MAX_TRAINING_ROWS = 400_000
 SAMPLE_ROWS = 1_000
 TARGET_RANGE = (0.0, 730.0)
 DAYS_TO_DUE = FEATURES.index("days_to_due")
@@ -84,6 +88,7 @@ def train(labelled: pl.DataFrame, cutoff: date) -> PaymentModel:
     paid = paid_count(rows)
     if paid < MIN_TRAINING_ITEMS:
         raise NotEnoughHistoryError(cutoff, paid, MIN_TRAINING_ITEMS)
+    rows = rows.sort("snapshot", maintain_order=True).tail(MAX_TRAINING_ROWS)
     target = rows["target_remaining"].to_numpy().clip(*TARGET_RANGE)
     known = rows.filter(pl.col("late").is_not_null())
     late = known["late"].to_numpy()
