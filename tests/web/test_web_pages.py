@@ -191,3 +191,16 @@ def test_worklist_page_past_end(site: Site) -> None:
     response = sign_in(site.base_url, "cole").get("/worklist", params={"page": "99"})
     assert response.status_code == 200
     assert "Nothing to act on" in response.text
+
+
+def test_collector_notices_limited(site: Site) -> None:
+    listing = sign_in(site.base_url, "ada").get("/notices", params={"status": "all"}).text
+    rows = re.findall(r'href="/notices/(\d+)">\d+</a></td>\s*<td><a href="/customers/([^"]+)"', listing)
+    others = [notice for notice, code in rows if code not in site.scenario.assigned]
+    assert others
+    collector = sign_in(site.base_url, "cara")
+    assert customer_codes(collector.get("/notices", params={"status": "all"}).text) <= set(
+        site.scenario.assigned
+    )
+    response = collector.get(f"/notices/{others[0]}")
+    assert response.status_code == 404
