@@ -102,6 +102,14 @@ def test_roll_rates_chain_to_last_bucket(run):
     assert cell(values, "retail", "1-30")["historical_rate_percent"] == "0.0000"
 
 
+def test_segment_by_none_pools_all(run):
+    values = ecl(run, "--segment-by", "none")
+
+    assert [c["segment"] for c in values["matrix"]] == ["all"] * 5
+    assert cell(values, "all", "1-30")["allowance"] == "500.00"
+    assert values["total"]["allowance"] == "569.23"
+
+
 def test_segment_by_country(run):
     values = ecl(run, "--segment-by", "country")
 

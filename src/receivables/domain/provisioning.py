@@ -229,7 +229,8 @@ def build_matrix(
     ``minimum_exposure_minor``; otherwise it takes the rate of the bucket over all segments.
     The pooled row itself is returned under the segment ``all``.
     """
-    segments = sorted({history.segment for history in histories})
+    # Without segments every customer is in the pooled row already.
+    segments = sorted({history.segment for history in histories} - {POOLED})
     pooled_histories = _pooled(histories, buckets)
     pooled_rates = _rates(pooled_histories, buckets, method)
     cells = [
