@@ -78,6 +78,7 @@ def test_allowance_per_customer_and_total(run):
     assert customer(values, "B")["allowance"] == "400.00"
     assert values["total"]["open"] == "2140.00"
     assert values["total"]["allowance"] == "569.23"
+    assert values["total"]["coverage_percent"] == "26.5995"
 
 
 def test_forward_looking_factor_caps_at_whole(run):

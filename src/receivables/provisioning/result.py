@@ -19,6 +19,7 @@ from receivables.domain.provisioning import (
     MatrixCell,
     adjusted_ppm,
     ppm_rate,
+    rate_ppm,
 )
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class ProvisionResult:
                 "open": money_text(self.open_minor, company),
                 "allowance": money_text(self.allowance_minor, company),
                 "coverage_percent": percent_text(
-                    self.allowance_minor * 1_000_000 // self.open_minor if self.open_minor else 0
+                    rate_ppm(Decimal(self.allowance_minor) / self.open_minor) if self.open_minor else 0
                 ),
             },
         }
