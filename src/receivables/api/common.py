@@ -18,7 +18,7 @@ from receivables.credit.config import load_credit_settings
 from receivables.domain.credit.settings import CreditSettings
 from receivables.domain.money import Currency, Money
 from receivables.dunning.config import CollectionSettings, load_collection_settings
-from receivables.service.dependencies import get_engine, get_settings
+from receivables.service.dependencies import engine_dependency, get_engine, get_settings
 from receivables.service.errors import ApiError, invalid
 from receivables.services.context import COMPANY_CURRENCY, today
 from receivables.storage.database import get_setting
@@ -46,7 +46,7 @@ class Capabilities:
         return load_match_settings()
 
 
-def capabilities(request: Request) -> Capabilities:
+async def capabilities(request: Request) -> Capabilities:
     state = request.app.state
     if not hasattr(state, "capabilities"):
         state.capabilities = Capabilities(request)
@@ -68,7 +68,7 @@ def company_currency(request: Request) -> Currency:
     return Currency.of(code)
 
 
-EngineDep = Annotated[Engine, Depends(get_engine)]
+EngineDep = Annotated[Engine, Depends(engine_dependency)]
 CompanyDep = Annotated[Currency, Depends(company_currency)]
 CapabilitiesDep = Annotated[Capabilities, Depends(capabilities)]
 AsOfQuery = Annotated[
@@ -83,7 +83,11 @@ def service_today(request: Request) -> date:
     return fixed if fixed is not None else today()
 
 
-TodayDep = Annotated[date, Depends(service_today)]
+async def today_dependency(request: Request) -> date:
+    return service_today(request)
+
+
+TodayDep = Annotated[date, Depends(today_dependency)]
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ class Page:
     offset: int
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page, 1-500.")] = 50,
     offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
 ) -> Page:

@@ -37,7 +37,7 @@ from receivables.credit.serialize import (
 )
 from receivables.domain.credit.roles import Action
 from receivables.domain.money import Currency
-from receivables.service.dependencies import allow
+from receivables.service.dependencies import READ_ONLY, allow
 from receivables.service.errors import invalid
 
 router = APIRouter(tags=["credit"])
@@ -55,7 +55,7 @@ class OrderCheckRequest(BaseModel):
     as_of: date | None = None
 
 
-@router.post("/credit/order-checks", operation_id="check_order")
+@router.post("/credit/order-checks", operation_id="check_order", openapi_extra={READ_ONLY: True})
 def check_order(
     body: OrderCheckRequest,
     engine: EngineDep,

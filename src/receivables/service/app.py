@@ -18,10 +18,11 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from receivables import __version__
 from receivables.auth import record_action
-from receivables.service.dependencies import SAFE_METHODS
+from receivables.service.dependencies import READ_ONLY, SAFE_METHODS
 from receivables.service.errors import ApiError
 from receivables.service.sender import WebhookSender
 from receivables.service.settings import ServiceSettings
@@ -110,28 +111,73 @@ def _include_web(app: FastAPI) -> None:
 
 
 def _add_security_headers(app: FastAPI, settings: ServiceSettings) -> None:
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        if request.method not in SAFE_METHODS:
-            await run_in_threadpool(_audit, request, response.status_code)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if settings.secure_cookies:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        return response
+    headers = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"same-origin"),
+    ]
+    if settings.secure_cookies:
+        headers.append((b"strict-transport-security", b"max-age=31536000"))
+    app.add_middleware(SecurityHeaders, headers=headers)
+    app.add_middleware(AuditMiddleware)
+
+
+class SecurityHeaders:
+    """Add the security headers to every HTTP response that does not set them itself."""
+
+    def __init__(self, app: ASGIApp, headers: list[tuple[bytes, bytes]]) -> None:
+        self.app = app
+        self.headers = headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(name, value) for name, value in self.headers if name not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class AuditMiddleware:
+    """Write each signed-in request that may have changed something to the service audit."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def send_recording(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_recording)
+        finally:
+            await run_in_threadpool(_audit, Request(scope), status)
 
 
 def _audit(request: Request, status: int) -> None:
     """Record a request that may have changed something, with who sent it and how it ended.
 
-    Requests nobody signed in for are left out: they changed nothing and may be guesses.
+    Requests nobody signed in for are left out: they changed nothing and may be guesses. So are
+    operations marked read-only (``openapi_extra={READ_ONLY: True}``), such as the order check.
     """
     principal = getattr(request.state, "principal", None)
-    if principal is None:
-        return
     route = request.scope.get("route")
+    if principal is None or (getattr(route, "openapi_extra", None) or {}).get(READ_ONLY):
+        return
     action = getattr(route, "operation_id", None) or getattr(route, "path", None) or request.url.path
     key = request.headers.get("idempotency-key")
     with request.app.state.engine.begin() as connection:

@@ -10,7 +10,7 @@ by another site's page, so those requests need no CSRF token.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
@@ -29,6 +29,8 @@ SESSION_COOKIE = "receivables_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# The OpenAPI extension that marks a POST operation which changes nothing, so it is not audited.
+READ_ONLY = "x-read-only"
 
 
 def get_engine(request: Request) -> Engine:
@@ -42,7 +44,16 @@ def get_settings(request: Request) -> ServiceSettings:
     return settings
 
 
-SettingsDep = Annotated[ServiceSettings, Depends(get_settings)]
+async def engine_dependency(request: Request) -> Engine:
+    """``get_engine`` as an async dependency, which FastAPI runs without a thread hop."""
+    return get_engine(request)
+
+
+async def settings_dependency(request: Request) -> ServiceSettings:
+    return get_settings(request)
+
+
+SettingsDep = Annotated[ServiceSettings, Depends(settings_dependency)]
 
 
 def _bearer_token(request: Request) -> str | None:
@@ -79,14 +90,14 @@ def optional_principal(request: Request) -> Principal | None:
     return principal
 
 
-def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+async def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
     """The signed-in user; 401 when the request is not signed in."""
     if principal is None:
         raise not_signed_in()
     return principal
 
 
-def current_session(
+async def current_session(
     request: Request, principal: Annotated[Principal, Depends(current_principal)]
 ) -> BrowserSession | None:
     """The browser session of the request, or None when it was signed in by an API token."""
@@ -94,12 +105,12 @@ def current_session(
     return browser_session
 
 
-def require_roles(*roles: Role) -> Callable[..., Principal]:
+def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency that returns the signed-in user if their role is one of ``roles``; else 403."""
     allowed = frozenset(roles)
     names = ", ".join(sorted(role.value for role in allowed))
 
-    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if principal.role not in allowed:
             raise forbidden(
                 f"user {principal.name} has role {principal.role.value}; this needs one of: {names}"
@@ -109,7 +120,7 @@ def require_roles(*roles: Role) -> Callable[..., Principal]:
     return dependency
 
 
-def allow(action: Access | credit_roles.Action | dunning_roles.Action) -> Callable[..., Principal]:
+def allow(action: Access | credit_roles.Action | dunning_roles.Action) -> Callable[..., Awaitable[Principal]]:
     """``require_roles`` for the roles the role tables allow ``action``."""
     return require_roles(*roles_for(action))
 
