@@ -55,9 +55,15 @@ def open_items_at(
         pl.when(pl.col("allocated") == pl.col("amount_minor")).then(pl.col("last")).alias("settled_on")
     )
     snapshots = pl.DataFrame({"day": days}, schema={"day": pl.Date})
-    candidates = debits.join(snapshots, how="cross").filter(
-        (pl.col("document_date") <= pl.col("day"))
-        & (pl.col("settled_on").is_null() | (pl.col("settled_on") > pl.col("day")))
+    # Lazy, so Polars applies the date filter while joining instead of building every pair first.
+    candidates = (
+        debits.lazy()
+        .join(snapshots.lazy(), how="cross")
+        .filter(
+            (pl.col("document_date") <= pl.col("day"))
+            & (pl.col("settled_on").is_null() | (pl.col("settled_on") > pl.col("day")))
+        )
+        .collect()
     )
     touched = allocations.join(
         candidates.select(pl.col("document_id").alias("target_id")).unique(), on="target_id", how="semi"
