@@ -7,7 +7,7 @@ baseline of the same as-of date:
 - DSO: the simple DSO rises by ``sum(sales_c * delay_c) / sum(sales)`` days, and receivables by
   ``sum(sales_c * delay_c) / period_days`` (see :mod:`receivables.domain.scenarios`);
 - cash forecast: each open item's predicted pay date moves by its customer's delay, and the weekly
-  forecast of Helper P's model (:func:`receivables.prediction.api.weekly_forecast`) is computed
+  forecast of the prediction package (:func:`receivables.prediction.api.weekly_forecast`) is computed
   on both frames;
 - ECL: the provision matrix stays as history made it; a delay ages the customer's open items by
   its days, and a factor multiplies its applied rates (capped at 100 %);
