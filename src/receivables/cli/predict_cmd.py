@@ -169,7 +169,10 @@ def _predict(ctx: typer.Context, day: date, validation: bool) -> PredictionResul
 
 def _items_table(result: PredictionResult, limit: int, console: Console) -> None:
     frame = result.frame
-    table = Table(title=f"{frame.height:,} open items on {result.as_of}, first {min(limit, frame.height)}")
+    noun = "open item" if frame.height == 1 else "open items"
+    table = Table(
+        title=f"{frame.height:,} {noun} on {result.as_of}, first {min(limit, frame.height)} by due date"
+    )
     for column in ("customer", "due date", f"open {result.currency.code}", "pay date", "days late", "p late",
                    "method", "main factors"):  # fmt: skip
         table.add_column(column)

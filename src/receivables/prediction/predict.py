@@ -104,7 +104,7 @@ def predict_open(
         model = fit(history, as_of)
     except NotEnoughHistoryError as error:
         reason = str(error)
-        log.warning("prediction as of %s: %s", as_of, reason)
+        log.info("prediction as of %s: %s", as_of, reason)
     rows = add_features(history, open_rows(history.items, open_amounts(history, as_of), as_of))
     frame = predict_frame(rows, model, spreads)
     if explain and model is not None and frame.height:

@@ -169,7 +169,10 @@ def validate(history: PaymentHistory, as_of: date, folds: int = FOLDS) -> Valida
         try:
             model = train(labelled_rows(history, cutoff), cutoff)
         except NotEnoughHistoryError as error:
-            reason = str(error)
+            reason = (
+                f"only {error.paid} items were paid on or before {cutoff.isoformat()}, the cutoff of the "
+                f"test month {start:%Y-%m}, and training needs at least {error.required}"
+            )
             continue
         rows = _test_rows(history, start, end, as_of)
         if rows.is_empty():
@@ -178,7 +181,7 @@ def validate(history: PaymentHistory, as_of: date, folds: int = FOLDS) -> Valida
         scored.append(_method_columns(rows, model))
     if not scored:
         why = reason or f"no items were issued in the test months before {as_of.isoformat()}"
-        log.warning("validation as of %s skipped: %s", as_of, why)
+        log.info("validation as of %s skipped: %s", as_of, why)
         return ValidationReport(as_of, skipped_reason=why)
     return ValidationReport(as_of, done, _scores(pl.concat(scored)))
 
