@@ -21,8 +21,8 @@ def history(small_ledger: Engine) -> PaymentHistory:
     return load_payment_history(small_ledger)
 
 
-def _row(frame: pl.DataFrame, number_id: int, kind: str) -> dict[str, object]:
-    return frame.filter((pl.col("document_id") == number_id) & (pl.col("row_kind") == kind)).row(
+def _row(frame: pl.DataFrame, document_id: int, kind: str) -> dict[str, object]:
+    return frame.filter((pl.col("document_id") == document_id) & (pl.col("row_kind") == kind)).row(
         0, named=True
     )
 

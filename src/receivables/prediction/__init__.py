@@ -8,6 +8,7 @@ prediction (:mod:`.explain`), the weekly forecast with intervals and its backtes
 :mod:`receivables.prediction.api`.
 
 May import ``domain``, ``storage`` (to load frames), ``analytics`` (the ledger frames and open
-amounts), Polars, NumPy and scikit-learn. Must not import the importers, the reports, the CLI or
-the services, and never reads the clock: every function takes ``as_of``.
+amounts), the demo's benchmark ledger (in :mod:`.bench` only), Polars, NumPy and scikit-learn.
+Must not import the importers, the reports, the CLI or the services, and never reads the clock:
+every function takes ``as_of``.
 """

@@ -1,9 +1,9 @@
 """The prediction benchmark: time training and scoring on a generated ledger of a given size.
 
-The ledger comes from the demo's benchmark generator as frames in memory (no database), so the
-figures are those of the prediction itself: building the payment history, the training rows and
-their features, fitting both models, and scoring the items open on the as-of date with their
-explanations, then the 13-week forecast. The time-ordered validation trains ``FOLDS`` more models
+The ledger comes from the demo's benchmark generator as frames in memory, without a database. So
+the figures are those of the prediction itself: the payment history, the training rows and their
+features, fitting both models, scoring the items open on the as-of date with their explanations,
+and the 13-week forecast. The time-ordered validation trains ``FOLDS`` more models
 and is not part of the figures.
 """
 

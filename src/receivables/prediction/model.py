@@ -109,7 +109,7 @@ def pay_dates(frame: pl.DataFrame, days_late: np.ndarray) -> pl.DataFrame:
     """Add ``predicted_pay_date`` and ``predicted_days_late`` from raw days late per row.
 
     The pay date is the due date plus the days rounded to whole days, and never before the row's
-    ``earliest`` possible pay date; ``predicted_days_late`` is then recomputed from that date.
+    ``earliest`` possible pay date. ``predicted_days_late`` is then recomputed from that date.
     """
     rounded = pl.Series("raw_days", np.rint(days_late).astype(np.int64))
     due_plus = (pl.col("due_date") + pl.duration(days=pl.col("raw_days"))).cast(pl.Date)

@@ -1,7 +1,7 @@
 """Time-ordered validation: train on earlier months, test on later ones, model against baselines.
 
 Each fold tests one calendar month. Its model trains on what was known at the end of the day
-before the month (rows seen by then, labelled with outcomes known by then) and predicts the
+before the month: the rows seen by then, labelled with the outcomes known by then. It predicts the
 month's rows, which are judged by the outcomes known on the as-of date. The test months are the
 last ``FOLDS`` whole months that ended at least ``MATURITY_DAYS`` before the as-of date, so most
 of their items have an outcome. Unpaid test items count for late/on-time when they are overdue,
@@ -180,9 +180,9 @@ def validate(history: PaymentHistory, as_of: date, folds: int = FOLDS) -> Valida
         done.append(Fold(cutoff, start, end, model.trained_on, rows.height))
         scored.append(_method_columns(rows, model))
     if not scored:
-        why = reason or f"no items were issued in the test months before {as_of.isoformat()}"
-        log.info("validation as of %s skipped: %s", as_of, why)
-        return ValidationReport(as_of, skipped_reason=why)
+        message = reason or f"no items were issued in the test months before {as_of.isoformat()}"
+        log.info("validation as of %s skipped: %s", as_of, message)
+        return ValidationReport(as_of, skipped_reason=message)
     return ValidationReport(as_of, done, _scores(pl.concat(scored)))
 
 
