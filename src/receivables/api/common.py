@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from receivables.banking.rules.settings import MatchSettings
 from receivables.banking.settings import load_match_settings
@@ -21,7 +21,7 @@ from receivables.dunning.config import CollectionSettings, load_collection_setti
 from receivables.service.dependencies import engine_dependency, get_engine, get_settings
 from receivables.service.errors import ApiError, invalid
 from receivables.services.context import COMPANY_CURRENCY, today
-from receivables.storage.database import get_setting
+from receivables.storage.models import CompanySetting
 
 T = TypeVar("T")
 MAX_PAGE = 500
@@ -56,9 +56,11 @@ async def capabilities(request: Request) -> Capabilities:
 
 def company_currency(request: Request) -> Currency:
     """The company currency; 409 while it is unknown (nothing imported, nothing configured)."""
-    code = (
-        get_setting(get_engine(request), COMPANY_CURRENCY) or get_settings(request).settings.company_currency
-    )
+    with get_engine(request).connect() as connection:
+        stored = connection.execute(
+            select(CompanySetting.value).where(CompanySetting.key == COMPANY_CURRENCY)
+        ).scalar()
+    code = stored or get_settings(request).settings.company_currency
     if not code:
         raise ApiError(
             409,

@@ -15,10 +15,11 @@ from sqlalchemy import Engine, insert, select, update
 
 from receivables.auth.clock import as_utc, digest, utc_now
 from receivables.auth.errors import UnknownTokenError
-from receivables.auth.principal import Principal, find_principal
+from receivables.auth.principal import Principal
 from receivables.credit.users import find_user
+from receivables.domain.credit.roles import Role
 from receivables.storage.credit_models import UserRow
-from receivables.storage.service_models import ApiTokenRow
+from receivables.storage.service_models import ApiTokenRow, UserPasswordRow
 
 log = logging.getLogger(__name__)
 
@@ -74,24 +75,29 @@ def token_principal(engine: Engine, secret: str) -> Principal | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
     now = utc_now()
+    # One query for the token and its user, since it runs on every request an integration sends.
     with engine.connect() as connection:
         row = connection.execute(
             select(
                 ApiTokenRow.id,
-                ApiTokenRow.user_id,
                 ApiTokenRow.expires_at,
                 ApiTokenRow.last_used_at,
                 ApiTokenRow.revoked_at,
-            ).where(ApiTokenRow.token_hash == digest(secret))
+                UserRow.id.label("user_id"),
+                UserRow.name,
+                UserRow.role,
+                UserPasswordRow.disabled,
+            )
+            .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+            .outerjoin(UserPasswordRow, UserPasswordRow.user_id == UserRow.id)
+            .where(ApiTokenRow.token_hash == digest(secret))
         ).first()
-        if row is None or row.revoked_at is not None:
-            return None
-        if row.expires_at is not None and as_utc(row.expires_at) <= now:
-            return None
-        principal = find_principal(connection, row.user_id)
-    if principal is not None and (
-        row.last_used_at is None or as_utc(row.last_used_at) + TOUCH_INTERVAL <= now
-    ):
+    if row is None or row.revoked_at is not None or row.disabled:
+        return None
+    if row.expires_at is not None and as_utc(row.expires_at) <= now:
+        return None
+    principal = Principal(row.user_id, row.name, Role(row.role))
+    if row.last_used_at is None or as_utc(row.last_used_at) + TOUCH_INTERVAL <= now:
         with engine.begin() as connection:
             connection.execute(update(ApiTokenRow).where(ApiTokenRow.id == row.id).values(last_used_at=now))
     return principal
