@@ -1,4 +1,4 @@
-"""What a page needs besides the user: the settings, the company currency and the as-of date."""
+"""Page context besides the user: the settings, the company currency and the as-of date."""
 
 from __future__ import annotations
 

@@ -82,7 +82,7 @@ def credit_page(
 
 
 def _done(request: Request, viewer: Viewer, code: str, message: str) -> Response:
-    """Answer a finished action: a notice for HTMX, else back to the customer's page."""
+    """Return a notice for HTMX, else a redirect back to the customer's page."""
     if is_htmx(request):
         return render(request, "_notice.html", viewer, message=message)
     return RedirectResponse(f"/customers/{code}", status_code=303)
@@ -115,11 +115,13 @@ async def set_limit(
     amount = amount_field(form, "amount")
     reason = text_field(form, "reason")
     review = optional_date(form, "review_date")
+
     currency = company_currency(request, viewer.engine)
     given = Money.of(amount, currency)
     if not given.is_rounded():
         raise field_error("amount", f"{amount} has more decimals than {currency.code} allows")
     limit = Money.from_minor(given.minor_units(), currency)
+
     change = approve_limit(
         viewer.engine,
         code,

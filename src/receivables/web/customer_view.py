@@ -1,4 +1,4 @@
-"""What the customer page shows, gathered from the capabilities' own functions.
+"""The customer page's content, gathered from the capabilities' own functions.
 
 Balance and exposure come from the order check's ``customer_state``, open items from the
 single-customer rule of ``dunning.open_amounts``, limits from ``credit.limits.limit_history``,

@@ -2,8 +2,8 @@
 
 Predicting the pay dates fits a model on the payment history, which takes from seconds to
 minutes depending on the ledger and the machine. A request never waits for it: the first request
-for an as-of date starts the computation in a thread and answers "computing", and the page asks
-again until the rows are there. A forecast older than :data:`MAX_AGE` is computed anew.
+for an as-of date starts the computation in a thread and returns "computing", and the page
+requests it again until the rows are there. A forecast older than :data:`MAX_AGE` is computed anew.
 
 The prediction package is optional: :data:`prediction_api` is None when it is not installed,
 and the dashboard then has no forecast section.

@@ -66,13 +66,13 @@ class PageRoute(APIRoute):
 def _viewer(request: Request, principal: Principal) -> Viewer:
     browser_session: BrowserSession | None = getattr(request.state, "browser_session", None)
     if browser_session is None:
-        # Signed in by an API token: there is no session, and verify_csrf asks no token of it.
+        # Signed in by an API token: there is no session, and verify_csrf requires no token then.
         return Viewer(principal, "", get_engine(request))
     return Viewer(principal, browser_session.csrf_token, get_engine(request))
 
 
 def page_viewer(*roles: Role) -> Callable[..., Viewer]:
-    """A dependency for a page that users of ``roles`` may see."""
+    """Build the dependency of a page that users of ``roles`` may see."""
     check = require_roles(*roles)
 
     def dependency(request: Request, principal: Annotated[Principal, Depends(check)]) -> Viewer:
@@ -82,7 +82,7 @@ def page_viewer(*roles: Role) -> Callable[..., Viewer]:
 
 
 def form_viewer(*roles: Role) -> Callable[..., Viewer]:
-    """A dependency for a form post by users of ``roles``, with the session's CSRF token checked."""
+    """Build the dependency of a form post by users of ``roles``; it also checks the CSRF token."""
     check = require_roles(*roles)
 
     def dependency(

@@ -87,7 +87,7 @@ def error_response(request: Request, status: int, message: str, field: str | Non
     if is_htmx(request):
         response = render(request, "_alert.html", None, status, message=message, field=field)
         if request.method == "POST":
-            # Every HTMX form holds a .form-result box: the error shows there and the form stays.
+            # Every HTMX form contains a .form-result box: the error shows there and the form stays.
             response.headers["HX-Retarget"] = "find .form-result"
             response.headers["HX-Reswap"] = "innerHTML"
         return response

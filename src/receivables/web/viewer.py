@@ -39,7 +39,7 @@ class PageError(Exception):
 
 
 def field_error(field: str, message: str) -> PageError:
-    """An invalid form field: status 400 and a message that starts with the field's name."""
+    """Build the error of an invalid form field: status 400, the message starting with its name."""
     return PageError(400, f"{field}: {message}", field)
 
 

@@ -139,7 +139,7 @@ def _task_of(viewer: Viewer, code: str, task_text: str | None) -> int | None:
 
 @dataclass(frozen=True)
 class Recorded:
-    """What an outcome recorded, as the result fragment shows it."""
+    """The records an outcome made, as the result fragment shows them."""
 
     outcome: str
     next_action: str
