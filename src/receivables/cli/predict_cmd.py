@@ -200,13 +200,20 @@ def forecast_command(
     step_weeks: Annotated[
         int, typer.Option(min=1, help="Weeks between replayed as-of dates (--backtest).")
     ] = 4,
+    validation: Annotated[
+        bool,
+        typer.Option(
+            help="Size the intervals by the time-ordered validation; without it each item's error "
+            "scale is 10 days."
+        ),
+    ] = True,
 ) -> None:
     """Forecast the collections of the open items by week with 80% intervals, or backtest the forecast."""
     day = _as_of(as_of)
     if backtest:
         _backtest(ctx, day, weeks, origins, step_weeks, output_format, output)
         return
-    result = _predict(ctx, day, True)
+    result = _predict(ctx, day, validation)
     forecast = weekly_forecast(result.frame, day, weeks)
     currency = result.currency
     if output_format is OutputFormat.json:
