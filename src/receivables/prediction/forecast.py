@@ -15,6 +15,10 @@ amount plus or minus ``Z_80`` standard deviations, never below zero. A last row,
 holds what is expected after the last week, with no end date. ``items`` counts the items whose
 most likely period is that row.
 
+NOTE: every open item is assumed to be paid in full. Items that end in a write-off or a short
+payment make the forecast too high (+11% over 13 weeks in the demo's backtest), and the customer
+correlation is an upper bound, so 99% of the backtest's weeks fell inside the 80% interval.
+
 Amounts are company minor units; expected amounts and bounds are rounded to whole minor units
 here, once, half to even, so the weeks need not add up to the open total to the last unit.
 """
