@@ -26,6 +26,7 @@ from receivables.storage.database import connect
 
 log = logging.getLogger(__name__)
 
+WORKER_START_SECONDS = 120
 token_app = typer.Typer(help="API tokens for integrations such as the ERP.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 
@@ -92,6 +93,8 @@ def serve_command(
         proxy_headers=settings.behind_proxy,
         forwarded_allow_ips=settings.forwarded_allow_ips if settings.behind_proxy else None,
         log_level="info",
+        # A worker that loads the application slowly (a busy machine) must not be killed as hung.
+        timeout_worker_healthcheck=WORKER_START_SECONDS,
     )
 
 

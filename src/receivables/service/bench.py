@@ -34,7 +34,7 @@ from receivables.storage.models import CustomerRow, DocumentRow
 
 log = logging.getLogger(__name__)
 
-START_TIMEOUT_SECONDS = 120
+START_TIMEOUT_SECONDS = 300
 
 
 @dataclass
