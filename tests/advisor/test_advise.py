@@ -129,3 +129,29 @@ def test_advise_on_empty_ledger(engine, database_url):
 
     assert result.exit_code == 1
     assert "the ledger has no documents" in " ".join(result.output.split())
+
+
+def test_delivered_orders_to_invoice(run, ledger):
+    """A's order O-1 (300.00) was delivered and not invoiced; O-2 is open, not delivered, and O-3
+    is dated after the as-of date, so only O-1 counts, waiting since 2025-12-20."""
+    orders = [("O-1", "delivered", "2025-12-20", 30000), ("O-2", "open", "2025-12-22", 50000),
+              ("O-3", "delivered", "2026-01-05", 70000)]  # fmt: skip
+    with ledger.begin() as connection:
+        customer_id = connection.execute(text("SELECT id FROM customers WHERE code = 'A'")).scalar()
+        for number, stage, day, amount in orders:
+            connection.execute(
+                text(
+                    "INSERT INTO customer_orders (customer_id, order_number, stage, order_date, currency, "
+                    "amount_minor) VALUES (:customer_id, :number, :stage, :day, 'EUR', :amount)"
+                ),
+                {"customer_id": customer_id, "number": number, "stage": stage,
+                 "day": date.fromisoformat(day), "amount": amount},
+            )  # fmt: skip
+
+    unbilled = [item for item in advise(run)["recommendations"] if item["kind"] == "unbilled_deliveries"]
+
+    assert len(unbilled) == 1
+    assert unbilled[0]["evidence"]["delivered_orders"] == 1
+    assert unbilled[0]["evidence"]["days_since_oldest_order"] == 11
+    assert unbilled[0]["expected_effect"]["cash"] == "300.00"
+    assert unbilled[0]["customers"] == ["A"]

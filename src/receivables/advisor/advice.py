@@ -22,6 +22,7 @@ from receivables.advisor.customers import (
 )
 from receivables.advisor.discounts import DiscountOffer, discount_recommendations
 from receivables.advisor.disputes import dispute_recommendations
+from receivables.advisor.invoicing import invoicing_recommendations
 from receivables.advisor.recommendation import Recommendation, figure
 from receivables.analytics import LedgerFrames
 from receivables.domain.advice import YEAR_DAYS, AdvicePolicy
@@ -29,10 +30,11 @@ from receivables.domain.discounts import DiscountTier
 from receivables.provisioning import ProvisionInputs
 from receivables.provisioning.result import money_text
 
-# NOTE: the ledger has no delivery date, so the lag from delivery to invoice cannot be measured.
+# NOTE: the ledger has no delivery date, so the lag from delivery to invoice cannot be measured;
+# only deliveries still waiting for their invoice are found (see :mod:`.invoicing`).
 INVOICING_LAG_REASON = (
     "the ledger records no delivery dates, only document and due dates, so how long after delivery "
-    "an invoice was issued cannot be measured; import delivery dates to get this recommendation"
+    "past invoices were issued cannot be measured; only delivered orders not yet invoiced are listed"
 )
 
 
@@ -92,6 +94,7 @@ def build_advice(
         *dispute_recommendations(context),
         *discount_recommendations(context, options.offer),
         *dunning,
+        *invoicing_recommendations(context),
     ]
     not_computed = [{"kind": "invoicing_lag", "reason": INVOICING_LAG_REASON}]
     if dunning_gap is not None:

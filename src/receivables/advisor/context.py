@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from receivables.analytics import LedgerFrames
 from receivables.credit.batch_behaviour import behaviour_frame
+from receivables.credit.orders import ORDERS_SCHEMA, ORDERS_SQL, order_totals_frame
 from receivables.domain.advice import AdvicePolicy, Effect, effect_of_cash
 from receivables.domain.credit.dates import add_months
 from receivables.domain.documents import DEBIT_KINDS
@@ -67,6 +68,8 @@ class AdviceContext:
     disputes: pl.DataFrame
     notices: pl.DataFrame
     class_changes: pl.DataFrame
+    delivered: pl.DataFrame
+    """Delivered, not yet invoiced orders per customer (:func:`delivered_orders`)."""
 
     @property
     def history_start(self) -> date:
@@ -102,6 +105,7 @@ def load_context(
         read_frame(engine, DISPUTES_SQL, DISPUTES_SCHEMA),
         read_frame(engine, NOTICES_SQL, NOTICES_SCHEMA),
         read_frame(engine, CLASS_CHANGES_SQL, CLASS_CHANGES_SCHEMA),
+        delivered_orders(engine, as_of, company),
     )  # fmt: skip
 
 
@@ -140,3 +144,20 @@ def customer_table(
         )
         .sort("customer_code")
     )
+
+
+DELIVERED = "delivered"
+
+
+def delivered_orders(engine: Engine, as_of: date, company: Currency) -> pl.DataFrame:
+    """Return per customer: ``delivered_not_invoiced`` (company minor units), ``orders`` and ``oldest``."""
+    rows = (
+        read_frame(engine, ORDERS_SQL, ORDERS_SCHEMA)
+        .filter((pl.col("stage") == DELIVERED) & (pl.col("order_date") <= as_of))
+        .group_by("customer_id")
+        .agg(pl.len().alias("orders"), pl.col("order_date").min().alias("oldest"))
+    )
+    if rows.is_empty():
+        return rows.with_columns(pl.lit(0, pl.Int64).alias("delivered_not_invoiced"))
+    amounts = order_totals_frame(engine, as_of, company).select("customer_id", "delivered_not_invoiced")
+    return rows.join(amounts, on="customer_id", how="left")
