@@ -4,7 +4,7 @@ The credit tables keep, per sales order, the part delivered but not yet invoiced
 ``delivered``, imported with ``receivables credit import``). Its payment term only starts with
 the invoice, so every day it waits delays its cash by a day. Expected cash: the delivered amount
 in the company currency (:func:`receivables.advisor.context.delivered_orders`), brought forward
-by as many days as it waits; no DSO effect is claimed, because it is not a receivable yet.
+by as many days as it waits. No DSO effect is claimed, because it is not a receivable yet.
 
 NOTE: orders carry their order date, not a delivery date, so the days since the order are an
 upper bound of the days since delivery.
