@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 
 import pytest
@@ -204,3 +205,15 @@ def test_collector_notices_limited(site: Site) -> None:
     )
     response = collector.get(f"/notices/{others[0]}")
     assert response.status_code == 404
+
+
+def test_dashboard_forecast_section(site: Site) -> None:
+    page = sign_in(site.base_url, "ada").get("/dashboard").text
+    installed = importlib.util.find_spec("receivables.prediction.api") is not None
+    assert ("Compute the cash forecast" in page) is installed
+
+
+@pytest.mark.parametrize("user", ["cara", "sal"])
+def test_dashboard_forecast_denied(site: Site, user: str) -> None:
+    response = sign_in(site.base_url, user).get("/dashboard/forecast", headers={"HX-Request": "true"})
+    assert response.status_code == 403
