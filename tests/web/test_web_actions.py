@@ -236,7 +236,7 @@ def test_approve_notice_once(site: Site) -> None:
 def test_skip_notice(site: Site) -> None:
     drafts = _draft_ids(site)
     if not drafts:
-        pytest.skip("no draft is left to skip: the dunning run made one, and the approval test used it")
+        pytest.skip("no draft is left to skip after the approval test")
     admin = sign_in(site.base_url, "ada")
     skipped = admin.post("/notices/skip", {"notice": drafts[-1], "reason": "customer paid yesterday"})
     assert skipped.status_code == 200
