@@ -113,6 +113,17 @@ def test_order_check_for_sales(site: Site) -> None:
     assert response.status_code == 200
     assert "Hold" in page_text(response)
     assert "customer on hold" in page_text(response)
+    assert f"Order check of {code}" in page_text(response)
+
+
+def test_order_check_fragment_for_htmx(site: Site) -> None:
+    code = site.scenario.held[2]
+    response = sign_in(site.base_url, "sal").get(
+        "/order-check", params={"customer": code, "amount": "100.00"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert "customer on hold" in page_text(response)
+    assert "<!doctype html>" not in response.text
 
 
 @pytest.mark.parametrize(

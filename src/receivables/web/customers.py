@@ -26,7 +26,7 @@ from receivables.web.context import as_of, company_currency, credit_settings
 from receivables.web.customer_view import load_customer_view
 from receivables.web.guard import PageRoute, page_viewer
 from receivables.web.rendering import render
-from receivables.web.viewer import PageError, Viewer, field_error
+from receivables.web.viewer import PageError, Viewer, field_error, is_htmx
 
 router = APIRouter(route_class=PageRoute)
 CustomerViewer = Annotated[Viewer, Depends(page_viewer(*access.CUSTOMERS))]
@@ -146,4 +146,7 @@ def order_check(
         check = check_customer_order(
             connection, code, order, as_of(request), currency, credit_settings(request).policy
         )
-    return render(request, "_order_check.html", viewer, check=check, currency=currency.code)
+    template = "_order_check.html" if is_htmx(request) else "order_check.html"
+    return render(
+        request, template, viewer, title=f"Order check of {code}", check=check, currency=currency.code
+    )
