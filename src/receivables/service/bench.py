@@ -47,6 +47,7 @@ class ServiceBenchResult:
     errors: int = 0
     sent: int = 0
     seconds: float = 0.0
+    load_average: float = 0.0
 
     def percentile(self, share: float) -> float:
         if not self.latencies_ms:
@@ -163,6 +164,8 @@ def run_service_bench(
         token, codes_file, as_of = _prepare(engine, folder, seed)
         engine.dispose()
         progress(f"{backend}: {rate:g} order checks a second for {seconds:g} s")
+        # The machine's 1-minute load average before the load starts: how busy it was anyway.
+        load_average = os.getloadavg()[0]
         measured = measure(url, token, codes_file, as_of, rate, seconds, workers)
         results.append(
             ServiceBenchResult(
@@ -174,6 +177,7 @@ def run_service_bench(
                 errors=int(measured["errors"]),  # type: ignore[call-overload]
                 sent=int(measured["sent"]),  # type: ignore[call-overload]
                 seconds=float(measured["seconds"]),  # type: ignore[arg-type]
+                load_average=load_average,
             )
         )
     return results
