@@ -149,3 +149,20 @@ def test_background_sender_delivers(api: Api) -> None:
                 break
             time.sleep(0.1)
     assert len(receiver.received) == 1
+
+
+def test_broken_promise_announced(api: Api) -> None:
+    _subscribe(api, "http://127.0.0.1:9/hooks", ["promise.broken"])
+    promise = {
+        "customer": "A001",
+        "promised_date": "2024-06-10",
+        "amount": "600.00",
+        "grace_days": 0,
+        "as_of": "2024-06-05",
+    }
+    assert api.post(Role.COLLECTOR, "/api/collections/promises", json=promise).status_code == 201
+    run = api.post(Role.COLLECTOR, "/api/collections/runs", json={"send": False}, key="run-0630")
+    assert run.status_code == 201
+    with api.engine.connect() as connection:
+        events = connection.execute(select(WebhookDeliveryRow.event)).scalars().all()
+    assert events == ["promise.broken"]
