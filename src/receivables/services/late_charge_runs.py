@@ -184,12 +184,12 @@ SENT_NOTICES_SQL = (
 
 
 def notice_reference(notice_id: int) -> str:
-    """The reference of a dunning notice in a charge key: ``N`` and its id."""
+    """Return the reference of a dunning notice in a charge key: ``N`` and its id."""
     return f"N{notice_id}"
 
 
 def sent_notices(engine: Engine, period: InterestPeriod) -> list[DunningEvent]:
-    """The dunning notices dated in ``period`` whose delivery was sent, as fee events."""
+    """Return the dunning notices dated in ``period`` whose delivery was sent, as fee events."""
     parameters = {"first": period.first_day, "last": period.last_day, "sent": DeliveryState.SENT.value}
     with engine.connect() as connection:
         rows = connection.execute(text(SENT_NOTICES_SQL), parameters).all()
@@ -208,7 +208,7 @@ def sent_notices(engine: Engine, period: InterestPeriod) -> list[DunningEvent]:
 
 
 def _as_date(value: date | str) -> date:
-    """A date column read through ``text()``: SQLite returns its ISO text."""
+    """Return a date column read through ``text()`` as a date, because SQLite returns ISO text."""
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 

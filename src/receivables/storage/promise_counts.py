@@ -34,7 +34,7 @@ def broken_promise_counts(engine: Engine, first: date, last: date) -> pl.DataFra
 
 
 def broken_promise_count(connection: Connection, customer_id: int, first: date, last: date) -> int:
-    """The number of ``customer_id``'s promises found broken from ``first`` to ``last``."""
+    """Count the promises of ``customer_id`` found broken from ``first`` to ``last``."""
     query = (
         select(func.count())
         .select_from(PromiseRow)
