@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 from datetime import date
 
 import numpy as np
 import polars as pl
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from receivables.banking.rules.amounts import (
@@ -103,3 +105,34 @@ def test_subset_sum_reports_ambiguity() -> None:
     found = find_subsets([1_000, 2_000, 3_000], 3_000, 3_000, 6)
 
     assert len(found) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(st.integers(1, 60), min_size=1, max_size=14),
+    low=st.integers(1, 150),
+    width=st.sampled_from([0, 0, 3]),
+    max_size=st.integers(1, 6),
+)
+def test_subset_sum_agrees_with_every_subset(values: list[int], low: int, width: int, max_size: int) -> None:
+    # Small sizes take the search by set size, larger ones the search by position.
+    fitting = [
+        subset
+        for size in range(1, max_size + 1)
+        for subset in itertools.combinations(range(len(values)), size)
+        if low <= sum(values[i] for i in subset) <= low + width
+    ]
+
+    found = find_subsets(values, low, low + width, max_size)
+
+    assert len(found) == min(2, len(fitting))
+    assert all(subset in fitting for subset in found)
+    if fitting:
+        assert len(found[0]) == min(len(subset) for subset in fitting)
+
+
+def test_subset_sum_searches_sixty_items() -> None:
+    values = random.Random(7).sample(range(1_000_000, 10_000_000), 60)
+    paid = values[7] + values[33] + values[59]
+
+    assert find_subsets(values, paid, paid, 4) == [(7, 33, 59)]

@@ -57,16 +57,12 @@ def test_csv_bad_amount_names_line(tmp_path: Path) -> None:
 
 def test_profile_unknown_key_rejected() -> None:
     with pytest.raises(BankProfileError, match="unknown column field 'amout'"):
-        parse_bank_profile(
-            "x", {"currency": "EUR", "account": "A", "columns": {"amout": "B"}}, "test"
-        )
+        parse_bank_profile("x", {"currency": "EUR", "account": "A", "columns": {"amout": "B"}}, "test")
 
 
 def test_profile_needs_amount_column() -> None:
     with pytest.raises(BankProfileError, match=r"columns\.amount"):
-        parse_bank_profile(
-            "x", {"currency": "EUR", "account": "A", "columns": {"booking_date": "D"}}, "test"
-        )
+        parse_bank_profile("x", {"currency": "EUR", "account": "A", "columns": {"booking_date": "D"}}, "test")
 
 
 def test_settings_from_environment() -> None:
@@ -74,11 +70,14 @@ def test_settings_from_environment() -> None:
         {
             "RECEIVABLES_BANK_AUTO_APPLY_CONFIDENCE": "0.95",
             "RECEIVABLES_BANK_SHORT_PAYMENT": "deduction",
+            "RECEIVABLES_BANK_SUBSET_MAX_SIZE": "3",
         }
     )
 
     assert settings.auto_apply_confidence == Decimal("0.95")
     assert settings.short_payment == ShortPayment.DEDUCTION
+    assert settings.subset_max_size == 3
+    assert settings.subset_max_items == 60
 
 
 def test_settings_from_config_file(tmp_path: Path) -> None:
@@ -94,3 +93,5 @@ def test_settings_from_config_file(tmp_path: Path) -> None:
 def test_settings_invalid_value_named() -> None:
     with pytest.raises(ConfigError, match="suggest_confidence"):
         load_match_settings({"RECEIVABLES_BANK_SUGGEST_CONFIDENCE": "0.99"})
+    with pytest.raises(ConfigError, match="subset_max_items = 100 must lie between 2 and 62"):
+        load_match_settings({"RECEIVABLES_BANK_SUBSET_MAX_ITEMS": "100"})

@@ -6,6 +6,7 @@ learned) and customer 11 "Bolt Trading Ltd"; EUR invoices dated 2024-03-01 to 20
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from decimal import Decimal
 
@@ -29,7 +30,9 @@ ITEMS = [
 
 
 def _match(
-    *lines: tuple[object, ...], settings: MatchSettings | None = None
+    *lines: tuple[object, ...],
+    settings: MatchSettings | None = None,
+    items: list[tuple[object, ...]] = ITEMS,
 ) -> dict[int, Proposal]:
     rows = [
         (index, date(2024, 3, 15), amount, currency, name, iban, text, reference, None)
@@ -37,7 +40,7 @@ def _match(
     ]
     inputs = MatchInputs(
         lines=pl.DataFrame(rows, schema=LINE_SCHEMA, orient="row"),
-        items=pl.DataFrame(ITEMS, schema=ITEM_SCHEMA, orient="row"),
+        items=pl.DataFrame(items, schema=ITEM_SCHEMA, orient="row"),
         customers=pl.DataFrame(
             [(10, "Acme Industries GmbH"), (11, "Bolt Trading Ltd")],
             schema={"customer_id": pl.Int64, "name": pl.String},
@@ -107,6 +110,45 @@ def test_three_invoices_in_one_amount() -> None:
     assert found.item_ids == {1, 2, 3}
     assert found.fit == Fit.EXACT
     assert found.outcome == Outcome.AUTO_APPLY
+
+
+def _many_items(count: int) -> list[tuple[object, ...]]:
+    """Acme's ``count`` invoices of 1 to 3 March, amounts drawn at random with a fixed seed."""
+    amounts = random.Random(7).sample(range(10_000, 1_000_000), count)
+    return [
+        (100 + n, 10, f"INV-2024-{100 + n:04d}", date(2024, 3, 1 + n % 3), date(2024, 3, 31), "EUR", amount)
+        for n, amount in enumerate(amounts)
+    ]
+
+
+def test_combination_found_beyond_the_oldest_items() -> None:
+    items = _many_items(45)
+    paid = sum(int(str(items[n][6])) for n in (25, 31, 44))  # none of the 20 oldest
+
+    found = _match((paid, "EUR", "ACME", ACME_IBAN, "payment as agreed", None), items=items)[1]
+
+    assert found.rule == Rule.CUSTOMER_COMBINATION
+    assert found.item_ids == {125, 131, 144}
+    assert found.outcome == Outcome.AUTO_APPLY
+
+
+def test_items_issued_after_the_payment_are_not_combined() -> None:
+    later = (7, 10, "INV-2024-0007", date(2024, 3, 20), date(2024, 4, 19), "EUR", 5_000)
+
+    found = _match((105_000, "EUR", "ACME", ACME_IBAN, "", None), items=[*ITEMS, later])[1]
+
+    assert found.rule == Rule.ON_ACCOUNT
+    assert found.outcome == Outcome.SUGGEST
+
+
+def test_exact_combination_rivals_one_item_less_charges() -> None:
+    # 125,000 is invoices 1 and 2 exactly, or invoice 7 less 3.00 of bank charges.
+    rival = (7, 10, "INV-2024-0007", date(2024, 3, 10), date(2024, 4, 9), "EUR", 125_300)
+
+    found = _match((125_000, "EUR", "ACME", ACME_IBAN, "", None), items=[*ITEMS, rival])[1]
+
+    assert found.outcome == Outcome.SUGGEST
+    assert any("ambiguous" in line for line in found.evidence)
 
 
 def test_discount_taken_applied() -> None:

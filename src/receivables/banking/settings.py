@@ -11,6 +11,8 @@ key in ``[banking]``         environment variable                        default
 ``fee_tolerance``            ``RECEIVABLES_BANK_FEE_TOLERANCE``          "5.00" (company currency)
 ``fx_tolerance_percent``     ``RECEIVABLES_BANK_FX_TOLERANCE_PERCENT``   1.5
 ``name_threshold``           ``RECEIVABLES_BANK_NAME_THRESHOLD``         85 (0-100)
+``subset_max_items``         ``RECEIVABLES_BANK_SUBSET_MAX_ITEMS``       60 (2-62)
+``subset_max_size``          ``RECEIVABLES_BANK_SUBSET_MAX_SIZE``        4 (2-6)
 ``short_payment``            ``RECEIVABLES_BANK_SHORT_PAYMENT``          residual (or deduction)
 ===========================  ==========================================  =========
 
@@ -27,6 +29,7 @@ from typing import Any
 
 from receivables.banking.readers.csv_profile import BankCsvProfile, load_bank_profiles
 from receivables.banking.rules.settings import MatchSettings, ShortPayment
+from receivables.banking.rules.subset_sum import MAX_ITEMS
 from receivables.config import ConfigError, config_path
 
 PREFIX = "RECEIVABLES_BANK_"
@@ -60,41 +63,33 @@ def load_match_settings(environ: Mapping[str, str] | None = None) -> MatchSettin
     def pick(key: str, default: Any) -> Any:
         return env.get(PREFIX + key.upper()) or table.get(key, default)
 
-    auto = _decimal(
-        "auto_apply_confidence", pick("auto_apply_confidence", "0.90"), Decimal(0), Decimal(1)
-    )
+    auto = _decimal("auto_apply_confidence", pick("auto_apply_confidence", "0.90"), Decimal(0), Decimal(1))
     suggest = _decimal("suggest_confidence", pick("suggest_confidence", "0.50"), Decimal(0), auto)
     rates_text = pick("discount_rates", "2,3")
     rates_list = rates_text if isinstance(rates_text, list) else str(rates_text).split(",")
     rates = tuple(
-        _decimal("discount_rates", rate, Decimal(0), Decimal(20))
-        for rate in rates_list
-        if str(rate).strip()
+        _decimal("discount_rates", rate, Decimal(0), Decimal(20)) for rate in rates_list if str(rate).strip()
     )
     short = str(pick("short_payment", "residual"))
     if short not in {item.value for item in ShortPayment}:
-        raise ConfigError(
-            f"banking setting short_payment = {short!r} must be residual or deduction"
-        )
+        raise ConfigError(f"banking setting short_payment = {short!r} must be residual or deduction")
     return MatchSettings(
         auto_apply_confidence=auto,
         suggest_confidence=suggest,
         discount_rates=rates,
-        discount_days=int(
-            _decimal("discount_days", pick("discount_days", 14), Decimal(0), Decimal(365))
-        ),
+        discount_days=int(_decimal("discount_days", pick("discount_days", 14), Decimal(0), Decimal(365))),
         rounding_tolerance_minor=int(
             _decimal("rounding_tolerance", pick("rounding_tolerance", 1), Decimal(0), Decimal(100))
         ),
-        fee_tolerance=_decimal(
-            "fee_tolerance", pick("fee_tolerance", "5.00"), Decimal(0), Decimal(10**6)
-        ),
+        fee_tolerance=_decimal("fee_tolerance", pick("fee_tolerance", "5.00"), Decimal(0), Decimal(10**6)),
         fx_tolerance_percent=_decimal(
             "fx_tolerance_percent", pick("fx_tolerance_percent", "1.5"), Decimal(0), Decimal(50)
         ),
-        name_threshold=int(
-            _decimal("name_threshold", pick("name_threshold", 85), Decimal(50), Decimal(100))
+        name_threshold=int(_decimal("name_threshold", pick("name_threshold", 85), Decimal(50), Decimal(100))),
+        subset_max_items=int(
+            _decimal("subset_max_items", pick("subset_max_items", 60), Decimal(2), Decimal(MAX_ITEMS))
         ),
+        subset_max_size=int(_decimal("subset_max_size", pick("subset_max_size", 4), Decimal(2), Decimal(6))),
         short_payment=ShortPayment(short),
     )
 

@@ -99,9 +99,7 @@ def decide(facts: LineFacts, context: Context) -> Proposal | None:
         proposals += _customer_proposals(facts, context)
     if not proposals:
         return None
-    proposals.sort(
-        key=lambda proposal: (-proposal.confidence, proposal.rule != Rule.STRUCTURED_REFERENCE)
-    )
+    proposals.sort(key=lambda proposal: (-proposal.confidence, proposal.rule != Rule.STRUCTURED_REFERENCE))
     best = proposals[0]
     if facts.invalid_references:
         reason = f"creditor reference {facts.invalid_references[0]} fails its check digits"
@@ -120,9 +118,7 @@ def _fit(
     currency = items[0].currency
     paid, rate, converted = facts.amount_minor, None, False
     if currency != facts.currency:
-        conversion = context.convert(
-            facts.amount_minor, facts.currency, currency, facts.booking_date
-        )
+        conversion = context.convert(facts.amount_minor, facts.currency, currency, facts.booking_date)
         if conversion is None:
             return None
         paid, rate = conversion
@@ -203,9 +199,7 @@ def _number_proposals(facts: LineFacts, context: Context) -> list[Proposal]:
         kinds = set().union(*(kinds_of[item.document_id] for item in items))
         prefixes = set().union(*(prefixes_of.get(item.document_id, set()) for item in items))
         # Each item counts with the strongest form it was found in; the weakest item decides.
-        base = min(
-            max(NUMBER_KEY_CONFIDENCE[k] for k in kinds_of[item.document_id]) for item in items
-        )
+        base = min(max(NUMBER_KEY_CONFIDENCE[k] for k in kinds_of[item.document_id]) for item in items)
         written = ", ".join(item.number for item in items)
         evidence = [f"invoice number {written} in the text ({', '.join(sorted(kinds))})"]
         if any((customer_id, prefix) in context.learned_prefixes for prefix in prefixes):
@@ -237,9 +231,7 @@ def _near_miss_proposals(facts: LineFacts, context: Context) -> list[Proposal]:
     for item, written in facts.near_misses:
         evidence = [f"{written!r} is one character away from {item.number}"]
         if facts.invalid_references:
-            evidence.append(
-                f"creditor reference {facts.invalid_references[0]} fails its check digits"
-            )
+            evidence.append(f"creditor reference {facts.invalid_references[0]} fails its check digits")
         proposal = _proposal(
             facts, Rule.NEAR_MISS, RULE_CONFIDENCE[Rule.NEAR_MISS], [item], context, evidence
         )
@@ -265,39 +257,32 @@ def _customer_items_proposals(
     base = guess.confidence * AMOUNT_ONLY_FACTOR
     evidence = [guess.evidence]
     if exact:
-        return _each(
-            facts, exact, base, context, [*evidence, "one open item of exactly the amount"]
-        )
+        return _each(facts, exact, base, context, [*evidence, "one open item of exactly the amount"])
     items = list(context.customer_items(guess.customer_id))
     same_currency = [item for item in items if item.currency == facts.currency]
     pool = same_currency or _largest_currency(items)
     if not pool:
         return []
     single = _single_short_items(facts, pool, context)
-    if single:
-        return _each(
-            facts,
-            single,
-            base,
-            context,
-            [*evidence, "one open item less a discount or bank charges"],
-        )
+    proposals = _each(
+        facts, single, base, context, [*evidence, "one open item less a discount or bank charges"]
+    )
     if not combine or guess.confidence * COMBINATION_FACTOR < context.settings.suggest_confidence:
-        return []
+        return proposals
+    # A combination is searched even when one item fits less charges: an exact combination is
+    # then a rival, and the ambiguity cap leaves the choice to the reviewer.
     found = _combination(facts, pool, context)
     if found is None:
-        return []
+        return proposals
     combination, within_charges = found
     base = guess.confidence * COMBINATION_FACTOR
     text = f"{len(combination)} open items add up to the amount"
-    proposal = _proposal(
-        facts, Rule.CUSTOMER_COMBINATION, base, combination, context, [*evidence, text]
-    )
+    proposal = _proposal(facts, Rule.CUSTOMER_COMBINATION, base, combination, context, [*evidence, text])
     if proposal is not None and within_charges:
         # Among many items some set often lands within a few units of any amount by chance.
         reason = "the items add up only within the bank-charge tolerance, which may be chance"
         proposal = proposal.capped(AMBIGUOUS_CAP, reason)
-    return [proposal] if proposal is not None else []
+    return [*proposals, proposal] if proposal is not None else proposals
 
 
 def _each(
@@ -307,9 +292,7 @@ def _each(
     context: Context,
     evidence: list[str],
 ) -> list[Proposal]:
-    found = (
-        _proposal(facts, Rule.CUSTOMER_AMOUNT, base, [item], context, evidence) for item in items
-    )
+    found = (_proposal(facts, Rule.CUSTOMER_AMOUNT, base, [item], context, evidence) for item in items)
     return [proposal for proposal in found if proposal is not None]
 
 
@@ -330,9 +313,7 @@ def _paid_in(facts: LineFacts, currency: str, context: Context) -> int | None:
     return conversion[0] if conversion else None
 
 
-def _single_short_items(
-    facts: LineFacts, pool: Sequence[OpenItem], context: Context
-) -> list[OpenItem]:
+def _single_short_items(facts: LineFacts, pool: Sequence[OpenItem], context: Context) -> list[OpenItem]:
     """Items paid less a cash discount (in its period) or less bank charges, found with NumPy."""
     paid = _paid_in(facts, pool[0].currency, context)
     if paid is None or pool[0].currency != facts.currency:
@@ -342,19 +323,17 @@ def _single_short_items(
     in_period = np.array([in_discount_period(item, facts.booking_date, settings) for item in pool])
     hit = np.zeros(len(pool), dtype=bool)
     for basis_points in settings.discount_basis_points:
-        hit |= (
-            is_discount(paid, amounts, basis_points, settings.rounding_tolerance_minor) & in_period
-        )
-    hit |= is_bank_charge(
-        paid, amounts, context.fee_tolerance(pool[0].currency, facts.booking_date)
-    )
+        hit |= is_discount(paid, amounts, basis_points, settings.rounding_tolerance_minor) & in_period
+    hit |= is_bank_charge(paid, amounts, context.fee_tolerance(pool[0].currency, facts.booking_date))
     return [item for item, flag in zip(pool, hit, strict=True) if flag]
 
 
 def _combination(
     facts: LineFacts, pool: Sequence[OpenItem], context: Context
 ) -> tuple[list[OpenItem], bool] | None:
-    """A unique set of the customer's oldest items that the payment settles, or None.
+    """A unique set of the customer's items that the payment settles, or None.
+
+    The search takes the ``subset_max_items`` oldest items issued by the booking date.
 
     The flag is true when the set adds up only within the bank-charge tolerance.
     """
@@ -363,7 +342,10 @@ def _combination(
     if paid is None:
         return None
     fee = context.fee_tolerance(pool[0].currency, facts.booking_date)
-    affordable = [item for item in pool if item.open_minor <= paid + fee]
+    # A payment settles items issued by the day it was booked, each no larger than itself.
+    affordable = [
+        item for item in pool if item.open_minor <= paid + fee and item.document_date <= facts.booking_date
+    ]
     ordered = sorted(affordable, key=lambda item: (item.due_date, item.document_id))
     ordered = ordered[: settings.subset_max_items]
     full = [item.open_minor for item in ordered]

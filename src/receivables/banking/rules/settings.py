@@ -109,8 +109,8 @@ class MatchSettings:
     fx_tolerance_percent: Decimal = Decimal("1.5")
     name_threshold: int = 85
     min_number_digits: int = 4
-    subset_max_items: int = 20
-    subset_max_size: int = 5
+    subset_max_items: int = 60
+    subset_max_size: int = 4
     short_payment: ShortPayment = ShortPayment.RESIDUAL
 
     @property
