@@ -20,6 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from receivables.domain.errors import ReceivablesError
 
 YEAR_DAYS = 365
+# Shorter terms still give the customer this many days to pay; cash in advance is another measure.
+MIN_TERM_DAYS = 7
 
 
 class InvalidAdvicePolicyError(ReceivablesError, ValueError):
@@ -98,13 +100,16 @@ def effect_of_cash(cash_minor: int, sales_minor: int, period_days: int, dso: Dec
 
 
 def shorter_terms_days(weighted_days_late: Decimal, term_days: int | None) -> int:
-    """Days to shorten a late payer's terms by: its weighted days late, whole, at most its term.
+    """Return the days to shorten a late payer's terms by: its weighted days late, whole.
 
     A customer that keeps paying as many days after the due date then pays when it paid on time
-    under the old terms. Without a known term the days late are used in full.
+    under the old terms. The shorter terms keep at least ``MIN_TERM_DAYS`` days, so a term of
+    that length or less is not shortened. Without a known term the days late are used in full.
     """
     days = int(weighted_days_late)
-    return min(days, term_days) if term_days is not None else days
+    if term_days is None:
+        return days
+    return max(0, min(days, term_days - MIN_TERM_DAYS))
 
 
 def shares_percent(amounts: Sequence[int]) -> list[Decimal]:
