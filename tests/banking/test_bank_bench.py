@@ -25,6 +25,13 @@ def test_small_bench_scores_precisely() -> None:
     assert result.counts["transactions"] == 300
     assert result.counts["precision"] >= 0.95
     assert result.counts["applied_share"] > 0.5
+    assert result.counts["unpaying"] == sum(1 for truth in _truths(300, 3_000) if not truth)
+    assert result.counts["unpaying_unmatched"] == result.counts["unpaying"]
+
+
+def _truths(lines: int, items: int) -> list[frozenset[int]]:
+    """The ground truth of each line of the benchmark's case."""
+    return list(generate_case(lines, items, seed=2024).truth.values())
 
 
 def test_section_replaced_not_file(tmp_path: Path) -> None:

@@ -112,6 +112,12 @@ def _score(result: BenchResult, case: SyntheticCase, proposals: list[Proposal]) 
         "recall": len(correct) / len(payable),
         "recall_amount": amount(correct) / payable_amount,
         "suggested_correct": len(suggested_ok) / len(rest) if rest else 1.0,
+        "unpaying": len(case.truth) - len(payable),
+        "unpaying_unmatched": sum(
+            1
+            for t, truth in case.truth.items()
+            if not truth and (t not in by_line or by_line[t].outcome == Outcome.UNMATCHED)
+        ),
     }
     totals = Counter(case.scenario.values())
     applied = Counter(case.scenario[t] for t in auto)
@@ -184,12 +190,16 @@ def _targets(counts: dict[str, float]) -> str:
     def verdict(value: float, target: float) -> str:
         return "met" if value >= target else "not met"
 
+    unpaying = int(counts["unpaying"])
     return (
         f"Targets: at least {_percent(APPLIED_TARGET)} of lines applied automatically, "
         f"{verdict(counts['applied_share'], APPLIED_TARGET)} over all lines and "
         f"{verdict(counts['applied_payable'], APPLIED_TARGET)} over the lines that pay open items; "
         f"precision at least {_percent(PRECISION_TARGET)}, "
-        f"{verdict(counts['precision'], PRECISION_TARGET)}."
+        f"{verdict(counts['precision'], PRECISION_TARGET)}. The {unpaying:,} lines "
+        f"({_percent(unpaying / counts['transactions'])}) that pay no open item have nothing to "
+        f"apply to, so they count against the share over all lines: "
+        f"{int(counts['unpaying_unmatched']):,} of them were left unmatched, their right outcome."
     )
 
 
