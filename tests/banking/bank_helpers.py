@@ -108,10 +108,12 @@ def scalar(engine: Engine, sql: str, **values: object) -> object:
 
 
 def open_minor(engine: Engine, number: str) -> int:
+    """What is open of document ``number``, of all its instalments together."""
     value = scalar(
         engine,
-        "SELECT d.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM allocations a "
-        "WHERE a.target_document_id = d.id), 0) FROM documents d WHERE d.number = :number",
+        "SELECT SUM(d.amount_minor - COALESCE((SELECT SUM(a.amount_minor) FROM allocations a "
+        "WHERE a.target_document_id = d.id), 0)) FROM documents d WHERE d.number = :number",
         number=number,
     )
     return int(value)  # type: ignore[call-overload]
+

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 import pytest
 from bank_helpers import (
     ACME_IBAN,
@@ -28,6 +29,7 @@ from receivables.banking.payment_references import issue_reference
 from receivables.banking.review import accept, list_suggestions, reject, split
 from receivables.banking.rules.references import creditor_reference
 from receivables.banking.rules.settings import MatchSettings, ShortPayment
+from receivables.storage.bulk import DOCUMENT_SCHEMA, write_documents
 
 AS_OF = date(2024, 3, 31)
 SETTINGS = MatchSettings()
@@ -92,10 +94,7 @@ def test_reference_payment_applied(ledger: Engine, tmp_path: Path) -> None:
 
     assert result.auto_applied == 1
     assert open_minor(ledger, "INV-1001") == 0
-    assert (
-        scalar(ledger, "SELECT amount_minor FROM documents WHERE number = 'BANK-0000001'")
-        == 100_000
-    )
+    assert scalar(ledger, "SELECT amount_minor FROM documents WHERE number = 'BANK-0000001'") == 100_000
     assert scalar(ledger, "SELECT status FROM bank_transactions") == "applied"
 
 
@@ -188,6 +187,28 @@ def test_two_payments_one_invoice(ledger: Engine, tmp_path: Path) -> None:
     assert open_minor(ledger, "INV-1001") == 0
 
 
+def test_two_payments_two_instalments(ledger: Engine, tmp_path: Path) -> None:
+    """Both payments quote the invoice; the second goes to the instalment the first left open."""
+    instalments = pl.DataFrame(
+        [
+            ("ACME", "invoice", "INV-2001", date(2024, 3, 1), due, "EUR", 30_000, 0, "1", False, None, n)
+            for n, due in ((1, date(2024, 3, 31)), (2, date(2024, 4, 30)))
+        ],
+        schema={**DOCUMENT_SCHEMA, "instalment": pl.Int64},
+        orient="row",
+    )
+    with ledger.begin() as connection:
+        write_documents(connection, instalments)
+    reference = creditor_reference("INV-2001")
+    _import(ledger, tmp_path, line(1, "300.00", reference=reference), line(2, "300.00", reference=reference))
+
+    result = _match(ledger)
+
+    assert result.auto_applied == 2
+    assert scalar(ledger, "SELECT COUNT(*) FROM allocations") == 2
+    assert open_minor(ledger, "INV-2001") == 0
+
+
 def test_duplicate_payment_not_over_allocated(ledger: Engine, tmp_path: Path) -> None:
     reference = creditor_reference("INV-1002")
     _import(
@@ -249,9 +270,7 @@ def test_rerun_keeps_same_suggestion(ledger: Engine, tmp_path: Path) -> None:
 
 
 def test_split_by_hand(ledger: Engine, tmp_path: Path) -> None:
-    _import(
-        ledger, tmp_path, line(1, "700.00", "Unknown Payer", "GB33BUKB20201555555555", "see mail")
-    )
+    _import(ledger, tmp_path, line(1, "700.00", "Unknown Payer", "GB33BUKB20201555555555", "see mail"))
     _match(ledger)
     transaction_id = int(scalar(ledger, "SELECT id FROM bank_transactions"))  # type: ignore[call-overload]
 

@@ -22,7 +22,7 @@ Allocations are dated on the booking date, or on the item's date when the paymen
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -102,6 +102,9 @@ def apply_proposals(
     )
     for proposal, transaction in ordered:
         reason = _conflict(proposal, transaction, items, rates)
+        respread = _respread(proposal, items) if reason is not None else None
+        if respread is not None and _conflict(respread, transaction, items, rates) is None:
+            proposal, reason = respread, None
         if reason is None:
             for part in proposal.parts:
                 items[part.document_id] = _reduce(items[part.document_id], part.settled)
@@ -124,6 +127,33 @@ def _reduce(item: _Item, amount: int) -> _Item:
         item.open_minor - amount,
         item.instalment,
     )
+
+
+def _respread(proposal: Proposal, items: dict[int, _Item]) -> Proposal | None:
+    """Spread the proposal's allocations again over its items in order, as they are open now.
+
+    Two payments of one invoice in instalments, matched in the same run, both aim at its first
+    open instalment. Once the first payment took it, the second pays the next one. Only plain
+    allocations are spread again, so a proposal with a discount, charges or an exchange difference
+    keeps its conflict. None when the items cannot take the whole amount.
+    """
+    if any(part.settled != part.allocation for part in proposal.parts):
+        return None
+    if any(part.document_id not in items for part in proposal.parts):
+        return None
+    remaining = sum(part.allocation for part in proposal.parts)
+    parts = []
+    for part in proposal.parts:
+        open_now = items[part.document_id].open_minor
+        if open_now <= 0:
+            continue
+        allocation = min(open_now, remaining)
+        remaining -= allocation
+        parts.append(Part(part.document_id, allocation, short=open_now - allocation))
+    if remaining or not parts or parts == list(proposal.parts):
+        return None
+    moved = "spread again over the open items: an earlier payment in this run settled some of them"
+    return replace(proposal, parts=tuple(parts), evidence=(*proposal.evidence, moved))
 
 
 def _conflict(
@@ -157,10 +187,7 @@ def _load_items(connection: Connection, document_ids: set[int]) -> dict[int, _It
         "WHERE d.id IN :ids AND d.kind IN ('invoice', 'debit_note')"
     ).bindparams(bindparam("ids", expanding=True))
     rows = connection.execute(statement, {"ids": sorted(document_ids)})
-    return {
-        row[0]: _Item(row[1], row[2], row[3], _as_date(row[4]), int(row[5]), int(row[6]))
-        for row in rows
-    }
+    return {row[0]: _Item(row[1], row[2], row[3], _as_date(row[4]), int(row[5]), int(row[6])) for row in rows}
 
 
 def _as_date(value: object) -> date:
@@ -269,8 +296,7 @@ def _record(
     for proposal, transaction in applied:
         connection.execute(
             text(
-                "UPDATE bank_transactions SET status = :status, payment_document_id = :payment "
-                "WHERE id = :id"
+                "UPDATE bank_transactions SET status = :status, payment_document_id = :payment WHERE id = :id"
             ),
             {
                 "status": TransactionStatus.APPLIED.value,
@@ -286,11 +312,7 @@ def _document_ids(connection: Connection, numbers: list[str]) -> dict[str, int]:
     statement = text(
         "SELECT number, id FROM documents WHERE kind = 'payment' AND number IN :numbers"
     ).bindparams(bindparam("numbers", expanding=True))
-    return (
-        {row[0]: row[1] for row in connection.execute(statement, {"numbers": numbers})}
-        if numbers
-        else {}
-    )
+    return {row[0]: row[1] for row in connection.execute(statement, {"numbers": numbers})} if numbers else {}
 
 
 def _deductions(
