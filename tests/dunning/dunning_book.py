@@ -68,6 +68,7 @@ class Book:
         due: date,
         amount: str,
         disputed: bool = False,
+        instalment: int = 1,
     ) -> None:
         minor = Money.of(amount, self.currency).minor_units()
         self.documents.append(
@@ -75,20 +76,23 @@ class Book:
                 "customer_code": customer, "kind": "invoice", "number": number,
                 "document_date": issued, "due_date": due, "currency": self.currency,
                 "amount_minor": minor, "tax_minor": 0, "fx_rate": "1", "disputed": disputed,
-                "reference": None,
+                "reference": None, "instalment": instalment,
             }
         )  # fmt: skip
 
-    def payment(self, number: str, customer: str, paid: date, amount: str, target: str) -> None:
+    def payment(
+        self, number: str, customer: str, paid: date, amount: str, target: str, target_instalment: int = 1
+    ) -> None:
         minor = Money.of(amount, self.currency).minor_units()
         self.documents.append(
             {"customer_code": customer, "kind": "payment", "number": number, "document_date": paid,
              "due_date": paid, "currency": self.currency, "amount_minor": minor, "tax_minor": 0,
-             "fx_rate": "1", "disputed": False, "reference": None}
+             "fx_rate": "1", "disputed": False, "reference": None, "instalment": 1}
         )  # fmt: skip
         self.allocations.append(
             {"source_kind": "payment", "source_number": number, "target_kind": "invoice",
-             "target_number": target, "allocation_date": paid, "amount_minor": minor}
+             "target_number": target, "target_instalment": target_instalment,
+             "allocation_date": paid, "amount_minor": minor}
         )  # fmt: skip
 
     def save(self) -> None:
@@ -97,10 +101,15 @@ class Book:
             if self.customers:
                 write_customers(connection, pl.DataFrame(self.customers, schema=CUSTOMER_SCHEMA))
             if self.documents:
-                write_documents(connection, pl.DataFrame(self.documents, schema=DOCUMENT_SCHEMA))
+                # Documents a test appends itself may leave the instalment out: they are the first.
+                schema = {**DOCUMENT_SCHEMA, "instalment": pl.Int64}
+                documents = pl.DataFrame(self.documents, schema=schema)
+                write_documents(connection, documents.with_columns(pl.col("instalment").fill_null(1)))
             if self.allocations:
+                schema = {**ALLOCATION_SCHEMA, "target_instalment": pl.Int64}
+                allocations = pl.DataFrame(self.allocations, schema=schema)
                 write_allocations(
-                    connection, pl.DataFrame(self.allocations, schema=ALLOCATION_SCHEMA)
+                    connection, allocations.with_columns(pl.col("target_instalment").fill_null(1))
                 )
         self.customers, self.documents, self.allocations = [], [], []
         if self.contacts:

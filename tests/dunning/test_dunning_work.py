@@ -80,6 +80,29 @@ def test_dispute_flags_document_and_resolution_clears_it(caller, settings):
         assert flag.scalar_one() in (False, 0)
 
 
+def test_dispute_goes_on_open_instalment(book):
+    """INV-9 is due in two instalments; the first is paid, so the dispute takes the second."""
+    book.customer("C9")
+    book.invoice("INV-9", "C9", date(2024, 1, 2), date(2024, 2, 1), "500.00", instalment=1)
+    book.invoice("INV-9", "C9", date(2024, 1, 2), date(2024, 3, 1), "700.00", instalment=2)
+    book.payment("PAY-9", "C9", date(2024, 2, 1), "500.00", "INV-9", target_instalment=1)
+    book.save()
+
+    with book.engine.begin() as connection:
+        dispute = open_dispute(connection, "INV-9", "price", date(2024, 2, 21), EUR)
+    with book.engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT d.instalment, x.amount_minor FROM disputes x"
+                " JOIN documents d ON d.id = x.document_id WHERE x.id = :id"
+            ),
+            {"id": dispute},
+        ).one()
+
+    assert row.instalment == 2
+    assert row.amount_minor == 70_000
+
+
 def test_dispute_amount_above_open_rejected(caller):
     with pytest.raises(ValueError, match="exceeds"), caller.engine.begin() as connection:
         open_dispute(connection, "INV-1", "price", date(2024, 2, 21), EUR, Decimal("2500"))

@@ -33,15 +33,16 @@ from receivables.storage.dunning_models import DisputeRow
 from receivables.storage.models import DocumentRow
 
 
-def _document(connection: Connection, number: str) -> Any:
-    row = connection.execute(
+def _documents(connection: Connection, number: str) -> list[Any]:
+    """Return the invoice or debit note ``number``: one row per instalment, first one first."""
+    rows = connection.execute(
         select(DocumentRow.id, DocumentRow.customer_id, DocumentRow.currency)
         .where(DocumentRow.number == number, DocumentRow.kind.in_(["invoice", "debit_note"]))
-        .order_by(DocumentRow.id)
-    ).first()
-    if row is None:
+        .order_by(DocumentRow.instalment, DocumentRow.id)
+    ).all()
+    if not rows:
         raise NotFoundError("invoice or debit note", number)
-    return row
+    return list(rows)
 
 
 def open_dispute(
@@ -55,16 +56,19 @@ def open_dispute(
     user: str | None = None,
     note: str | None = None,
 ) -> int:
-    """Open a dispute on the item ``number``; the amount defaults to all that is open."""
+    """Open a dispute on the item ``number``; the amount defaults to all that is open.
+
+    Of an invoice paid in instalments, the dispute goes on the first instalment still open.
+    """
     name = acting_user(connection, user, Action.OPEN_DISPUTE)
     code = parse_reason(reason)
-    document = _document(connection, number)
-    items = [
-        item
-        for item in open_items_of(connection, document.customer_id, as_of, company)
-        if item.document_id == document.id
-    ]
-    open_minor = items[0].open_minor if items else 0
+    documents = _documents(connection, number)
+    open_by_id = {
+        item.document_id: item.open_minor
+        for item in open_items_of(connection, documents[0].customer_id, as_of, company)
+    }
+    document = next((row for row in documents if open_by_id.get(row.id, 0) > 0), documents[0])
+    open_minor = open_by_id.get(document.id, 0)
     amount_minor = (
         open_minor if amount is None else Money.of(amount, document.currency).minor_units()
     )
