@@ -41,8 +41,13 @@ class DemoCashApplication:
 def demo_transactions(
     items: pl.DataFrame, customers: pl.DataFrame, as_of: date, currency: str, count: int, seed: int
 ) -> list[BankTransaction]:
-    """Up to ``count`` payments in ``currency`` that settle open items the usual ways."""
+    """Up to ``count`` payments in ``currency`` that settle open items the usual ways.
+
+    The items are put in document order first, so the same seed gives the same payments whatever
+    order the database returned them in.
+    """
     rng = np.random.default_rng(seed)
+    items = items.sort("document_id")
     names = dict(customers.select("customer_id", "name").iter_rows())
     pool = items.filter(pl.col("currency") == currency).sample(
         fraction=1.0, shuffle=True, seed=seed
