@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from api_helpers import Api, error_of
 
 from receivables.banking.camt_writer import write_camt053
@@ -119,3 +120,43 @@ def test_forecast_weeks_bounded(api: Api) -> None:
     response = api.get(Role.FINANCE_MANAGER, "/api/forecasts/cash?weeks=0")
     assert response.status_code == 422
     assert error_of(response)["field"] == "weeks"
+
+
+def test_recommendations_as_advise_gives_them(api: Api) -> None:
+    body = api.get(Role.VIEWER, "/api/recommendations?as_of=2024-06-30&top=3").json()
+
+    assert body["as_of"] == "2024-06-30"
+    assert body["currency"] == "EUR"
+    assert {"receivables", "dso", "loss_allowance"} <= set(body["summary"])
+    assert isinstance(body["recommendations"], list)
+    assert any(item["kind"] == "invoicing_lag" for item in body["not_computed"])
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("discount_offer=net30", "discount_offer"),
+        ("cost_of_capital=1.5", "cost_of_capital"),
+        ("late_days=0", "late_days"),
+    ],
+)
+def test_recommendations_bad_input(api: Api, query: str, field: str) -> None:
+    response = api.get(Role.FINANCE_MANAGER, f"/api/recommendations?{query}")
+
+    assert response.status_code == 422
+    assert error_of(response)["field"] == field
+
+
+def test_expected_credit_loss_matrix(api: Api) -> None:
+    body = api.get(Role.CREDIT_MANAGER, "/api/expected-credit-loss?as_of=2024-06-30&method=roll_rate").json()
+
+    assert body["currency"] == "EUR"
+    assert body["method"]["rates"] == "roll_rate"
+    assert "allowance" in body["total"]
+
+
+def test_expected_credit_loss_bad_method(api: Api) -> None:
+    response = api.get(Role.CREDIT_MANAGER, "/api/expected-credit-loss?method=guess")
+
+    assert response.status_code == 422
+    assert error_of(response)["field"] == "method"

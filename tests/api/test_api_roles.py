@@ -42,6 +42,8 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any], frozenset[Role]]] = [
     ("POST", "/api/customers/A001/credit/release", {"json": HOLD}, {ADMIN, CREDIT}),
     ("GET", "/api/reports/receivables", {}, MANAGERS | {VIEWER}),
     ("GET", "/api/forecasts/cash", {}, MANAGERS | {VIEWER}),
+    ("GET", "/api/recommendations", {}, MANAGERS | {VIEWER}),
+    ("GET", "/api/expected-credit-loss", {}, MANAGERS | {VIEWER}),
     ("POST", "/api/collections/runs", {"json": {}}, MANAGERS | {COLLECTOR}),
     ("POST", "/api/collections/deliveries", {"json": {}}, MANAGERS | {COLLECTOR}),
     ("GET", "/api/collections/worklist", {}, MANAGERS | {COLLECTOR, VIEWER}),

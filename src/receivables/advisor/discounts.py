@@ -23,6 +23,9 @@ from receivables.domain.discount_economics import (
     simulate_discount_offer,
 )
 from receivables.domain.discounts import DiscountTier
+from receivables.domain.due_dates import NetDays
+from receivables.domain.term_errors import InvalidTermError
+from receivables.domain.terms import PaymentTerm
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,18 @@ class DiscountOffer:
     text: str
     cost_of_capital_percent: Decimal = Decimal(8)
     take_up: Decimal = Decimal("0.5")
+
+
+def parse_offer(text: str) -> tuple[DiscountTier, int]:
+    """Read an offer such as ``2/10 net30``: one discount tier and a net period in days.
+
+    Raises :class:`InvalidTermError` naming the text when it is not a term or has more parts.
+    """
+    term = PaymentTerm.parse(text)
+    line = term.lines[0]
+    if len(term.lines) != 1 or len(line.discounts) != 1 or not isinstance(line.due, NetDays):
+        raise InvalidTermError(f"offer {text!r} must be one discount and a net period, such as 2/10 net30")
+    return line.discounts[0], line.due.days
 
 
 def discount_recommendations(context: AdviceContext, offer: DiscountOffer) -> list[Recommendation]:

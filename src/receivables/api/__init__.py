@@ -8,6 +8,7 @@ schema; rules stay in the capability packages. Builds on ``receivables.auth`` an
 from fastapi import APIRouter, Depends
 
 from receivables.api import (
+    advice,
     cases,
     cash,
     collections,
@@ -24,7 +25,20 @@ from receivables.service.dependencies import csrf_if_signed_in
 
 # Requests signed in by the session cookie must carry the session's CSRF token to change anything.
 router = APIRouter(dependencies=[Depends(csrf_if_signed_in)])
-for module in (session, customers, credit, collections, cases, reports, imports, erp, cash, webhooks, users):
+for module in (
+    session,
+    customers,
+    credit,
+    collections,
+    cases,
+    reports,
+    advice,
+    imports,
+    erp,
+    cash,
+    webhooks,
+    users,
+):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from receivables.advisor.discounts import parse_offer
 from receivables.analytics import load_ledger
 from receivables.analytics.payment_history import payment_history
 from receivables.cli.main import database_option
@@ -30,11 +31,9 @@ from receivables.cli.terms_cmd import (
 from receivables.domain.discount_economics import DiscountSimulation, simulate_discount_offer
 from receivables.domain.discounts import DiscountTier, format_decimal
 from receivables.domain.documents import DocumentKind
-from receivables.domain.due_dates import NetDays
 from receivables.domain.errors import ReceivablesError
 from receivables.domain.interest import InterestPeriod
 from receivables.domain.money import Currency, Money
-from receivables.domain.terms import PaymentTerm
 from receivables.rates import RatesFileError
 from receivables.services.context import AppContext, today
 from receivables.services.late_charge_runs import ChargeRun, WrittenNote, run_late_charges
@@ -213,15 +212,11 @@ def _print_charges(values: dict[str, Any]) -> None:
 
 
 def _offer(text: str) -> tuple[DiscountTier, int]:
-    """Read an offer such as ``2/10 net30``: one line with one tier and a net period."""
+    """Read an offer such as ``2/10 net30``; exit with the error when it is not one."""
     try:
-        term = PaymentTerm.parse(text)
+        return parse_offer(text)
     except ReceivablesError as error:
         _fail(str(error))
-    line = term.lines[0]
-    if len(term.lines) != 1 or len(line.discounts) != 1 or not isinstance(line.due, NetDays):
-        _fail(f"offer {text!r} must be one discount and a net period, such as 2/10 net30")
-    return line.discounts[0], line.due.days
 
 
 @terms_app.command("simulate")
