@@ -195,6 +195,15 @@ def test_changes_are_audited(api: Api) -> None:
     assert [item["action"] for item in listed] == ["POST place_credit_hold"]
 
 
+def test_read_only_and_anonymous_posts_not_audited(api: Api) -> None:
+    check = {"customer": "B002", "amount": "1000.00"}
+    assert api.post(Role.SALES, "/api/credit/order-checks", json=check).status_code == 200
+    assert api.post(None, "/api/customers/A001/credit/hold", json={"reason": "late"}).status_code == 401
+    with api.engine.connect() as connection:
+        rows = connection.execute(select(ServiceAuditRow.action)).all()
+    assert rows == []
+
+
 def test_security_headers_set(api: Api) -> None:
     response = api.get(Role.VIEWER, "/api/me")
     assert response.headers["X-Content-Type-Options"] == "nosniff"

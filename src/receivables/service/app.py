@@ -165,19 +165,27 @@ class AuditMiddleware:
         try:
             await self.app(scope, receive, send_recording)
         finally:
-            await run_in_threadpool(_audit, Request(scope), status)
+            request = Request(scope)
+            # Decided here on the event loop, so requests with nothing to record skip the thread hop.
+            if _is_audited(request):
+                await run_in_threadpool(_audit, request, status)
 
 
-def _audit(request: Request, status: int) -> None:
-    """Record a request that may have changed something, with who sent it and how it ended.
+def _is_audited(request: Request) -> bool:
+    """Return whether the request is recorded in the service audit.
 
     Requests nobody signed in for are left out: they changed nothing and may be guesses. So are
     operations marked read-only (``openapi_extra={READ_ONLY: True}``), such as the order check.
     """
     principal = getattr(request.state, "principal", None)
     route = request.scope.get("route")
-    if principal is None or (getattr(route, "openapi_extra", None) or {}).get(READ_ONLY):
-        return
+    return principal is not None and not (getattr(route, "openapi_extra", None) or {}).get(READ_ONLY)
+
+
+def _audit(request: Request, status: int) -> None:
+    """Record a request that may have changed something, with who sent it and how it ended."""
+    principal = request.state.principal
+    route = request.scope.get("route")
     action = getattr(route, "operation_id", None) or getattr(route, "path", None) or request.url.path
     key = request.headers.get("idempotency-key")
     with request.app.state.engine.begin() as connection:
