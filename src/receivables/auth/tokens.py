@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 
 from receivables.auth.clock import as_utc, digest, utc_now
 from receivables.auth.errors import UnknownTokenError
@@ -26,6 +26,24 @@ log = logging.getLogger(__name__)
 TOKEN_PREFIX = "rcv_"
 # last_used_at is written at most this often, so each request does not write a row.
 TOUCH_INTERVAL = timedelta(minutes=1)
+
+# One query for the token and its user, since it runs on every request an integration sends. It is
+# built once, because building it on each call took a large share of the lookup's CPU time.
+TOKEN_QUERY = (
+    select(
+        ApiTokenRow.id,
+        ApiTokenRow.expires_at,
+        ApiTokenRow.last_used_at,
+        ApiTokenRow.revoked_at,
+        UserRow.id.label("user_id"),
+        UserRow.name,
+        UserRow.role,
+        UserPasswordRow.disabled,
+    )
+    .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+    .outerjoin(UserPasswordRow, UserPasswordRow.user_id == UserRow.id)
+    .where(ApiTokenRow.token_hash == bindparam("token_hash"))
+)
 
 
 @dataclass(frozen=True)
@@ -75,23 +93,8 @@ def token_principal(engine: Engine, secret: str) -> Principal | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
     now = utc_now()
-    # One query for the token and its user, since it runs on every request an integration sends.
     with engine.connect() as connection:
-        row = connection.execute(
-            select(
-                ApiTokenRow.id,
-                ApiTokenRow.expires_at,
-                ApiTokenRow.last_used_at,
-                ApiTokenRow.revoked_at,
-                UserRow.id.label("user_id"),
-                UserRow.name,
-                UserRow.role,
-                UserPasswordRow.disabled,
-            )
-            .join(UserRow, UserRow.id == ApiTokenRow.user_id)
-            .outerjoin(UserPasswordRow, UserPasswordRow.user_id == UserRow.id)
-            .where(ApiTokenRow.token_hash == digest(secret))
-        ).first()
+        row = connection.execute(TOKEN_QUERY, {"token_hash": digest(secret)}).first()
     if row is None or row.revoked_at is not None or row.disabled:
         return None
     if row.expires_at is not None and as_utc(row.expires_at) <= now:

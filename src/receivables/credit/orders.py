@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 import polars as pl
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, bindparam, select, text
 
 from receivables.analytics.conversion import to_company_minor, unit_scale_column
 from receivables.credit.lookup import rate_on
@@ -34,6 +34,17 @@ ORDERS_SCHEMA: dict[str, pl.DataType] = {
     "fx_rate_scaled": pl.Int64(),
 }
 
+# One customer's order lines for the order check; built once, since it runs on every check.
+CUSTOMER_ORDERS_QUERY = select(
+    CustomerOrderRow.stage,
+    CustomerOrderRow.currency,
+    CustomerOrderRow.amount_minor,
+    text(f"CAST(ROUND(fx_rate * {FX_SCALE}) AS BIGINT) AS fx_rate_scaled"),
+).where(
+    CustomerOrderRow.customer_id == bindparam("customer"),
+    CustomerOrderRow.order_date <= bindparam("as_of"),
+)
+
 
 @dataclass(frozen=True)
 class OrderTotals:
@@ -51,14 +62,7 @@ def customer_orders(
     connection: Connection, customer: int, as_of: date, company: Currency
 ) -> OrderTotals:
     """Add up the customer's order lines dated on or before ``as_of`` per stage, converted."""
-    rows = connection.execute(
-        select(
-            CustomerOrderRow.stage,
-            CustomerOrderRow.currency,
-            CustomerOrderRow.amount_minor,
-            text(f"CAST(ROUND(fx_rate * {FX_SCALE}) AS BIGINT) AS fx_rate_scaled"),
-        ).where(CustomerOrderRow.customer_id == customer, CustomerOrderRow.order_date <= as_of)
-    )
+    rows = connection.execute(CUSTOMER_ORDERS_QUERY, {"customer": customer, "as_of": as_of})
     totals = {"open": 0, "delivered": 0}
     for row in rows:
         money = Money.from_minor(row.amount_minor, row.currency)
