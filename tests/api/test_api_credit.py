@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from api_helpers import Api, error_of
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from receivables.domain.credit.roles import Role
+from receivables.services.context import COMPANY_CURRENCY
+from receivables.storage.models import CompanySetting
 from receivables.storage.service_models import WebhookDeliveryRow
 
 
@@ -48,6 +50,27 @@ def test_order_check_bad_currency(api: Api) -> None:
     response = api.post(Role.SALES, "/api/credit/order-checks", json=body)
     assert response.status_code == 422
     assert error_of(response)["field"] == "currency"
+
+
+def test_order_check_converts_currency(api: Api) -> None:
+    body = {"customer": "B002", "amount": "100.00", "currency": "USD", "rate": "0.9"}
+    response = api.post(Role.SALES, "/api/credit/order-checks", json=body)
+    assert response.status_code == 200
+    checked = response.json()
+    assert checked["order"] == "100.00"
+    assert checked["order_currency"] == "USD"
+    assert checked["order_in_company_currency"] == "90.00"
+    assert checked["currency"] == "EUR"
+
+
+def test_order_check_without_company_currency_409(api: Api) -> None:
+    with api.engine.begin() as connection:
+        connection.execute(delete(CompanySetting).where(CompanySetting.key == COMPANY_CURRENCY))
+    response = api.post(
+        Role.SALES, "/api/credit/order-checks", json={"customer": "B002", "amount": "1000.00"}
+    )
+    assert response.status_code == 409
+    assert error_of(response)["code"] == "no_company_currency"
 
 
 def test_evaluation_names_class(api: Api) -> None:

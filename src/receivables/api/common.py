@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from receivables.banking.rules.settings import MatchSettings
 from receivables.banking.settings import load_match_settings
@@ -20,6 +20,7 @@ from receivables.domain.money import Currency, Money
 from receivables.dunning.config import CollectionSettings, load_collection_settings
 from receivables.service.dependencies import engine_dependency, get_engine, get_settings
 from receivables.service.errors import ApiError, invalid
+from receivables.service.settings import ServiceSettings
 from receivables.services.context import COMPANY_CURRENCY, today
 from receivables.storage.models import CompanySetting
 
@@ -54,13 +55,20 @@ async def capabilities(request: Request) -> Capabilities:
     return found
 
 
+COMPANY_CURRENCY_QUERY = select(CompanySetting.value).where(CompanySetting.key == COMPANY_CURRENCY)
+
+
 def company_currency(request: Request) -> Currency:
     """The company currency; 409 while it is unknown (nothing imported, nothing configured)."""
     with get_engine(request).connect() as connection:
-        stored = connection.execute(
-            select(CompanySetting.value).where(CompanySetting.key == COMPANY_CURRENCY)
-        ).scalar()
-    code = stored or get_settings(request).settings.company_currency
+        return read_company_currency(connection, get_settings(request))
+
+
+def read_company_currency(connection: Connection, settings: ServiceSettings) -> Currency:
+    """Read the company currency on a connection the route has open: ``company_currency`` without
+    its thread hop and pool checkout."""
+    stored = connection.execute(COMPANY_CURRENCY_QUERY).scalar()
+    code = stored or settings.settings.company_currency
     if not code:
         raise ApiError(
             409,
