@@ -6,11 +6,13 @@ from datetime import date, datetime
 
 import pytest
 from api_helpers import Api, error_of
+from sqlalchemy import select
 
 from receivables.banking.camt_writer import write_camt053
 from receivables.banking.statements import BankTransaction
 from receivables.domain.credit.roles import Role
 from receivables.domain.money import Money
+from receivables.storage.service_models import WebhookDeliveryRow
 
 OUR_IBAN = "DE89370400440532013000"
 
@@ -44,6 +46,18 @@ def test_statement_import_then_match(api: Api) -> None:
     counts = run.json()
     assert counts["transactions"] == 1
     assert counts["auto_applied"] + counts["suggested"] + counts["unmatched"] == 1
+
+
+def test_matching_run_announces_paid_invoice(api: Api) -> None:
+    api.post(Role.ADMIN, "/api/webhooks", json={"url": "http://127.0.0.1:9/h", "events": ["invoice.paid"]})
+    _import(api, _statement("2500.00", "Invoice INV-3"), "s1")
+
+    run = api.post(Role.FINANCE_MANAGER, "/api/cash/matching-runs", json={}, key="m1").json()
+
+    assert run["auto_applied"] == 1
+    with api.engine.connect() as connection:
+        events = connection.execute(select(WebhookDeliveryRow.event_id)).scalars().all()
+    assert events == ["invoice.paid:invoice:INV-3:1"]
 
 
 def test_statement_import_twice_adds_nothing(api: Api) -> None:

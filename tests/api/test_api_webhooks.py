@@ -6,14 +6,17 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import timedelta
 
 from api_helpers import SECRET_KEY, Api, error_of, service_settings
 from fastapi.testclient import TestClient
 from receiver import webhook_receiver
 from sqlalchemy import select, update
 
+from receivables.api.events import announce_recent_holds
 from receivables.api.outbound import MAX_ATTEMPTS, retry_delay
 from receivables.auth.clock import utc_now
+from receivables.credit.holds import place_hold
 from receivables.domain.credit.roles import Role
 from receivables.service import create_app
 from receivables.storage.service_models import WebhookDeliveryRow
@@ -166,3 +169,33 @@ def test_broken_promise_announced(api: Api) -> None:
     with api.engine.connect() as connection:
         events = connection.execute(select(WebhookDeliveryRow.event)).scalars().all()
     assert events == ["promise.broken"]
+
+
+def test_hold_from_command_line_announced(api: Api) -> None:
+    _subscribe(api, "http://127.0.0.1:9/hooks", ["customer.on_hold"])
+    place_hold(api.engine, "B002", "cheque bounced", "cora")  # as 'receivables credit hold' does
+    since = utc_now() - timedelta(days=1)
+
+    queued = announce_recent_holds(api.engine, since)
+    again = announce_recent_holds(api.engine, since)
+
+    assert queued == 1
+    assert again == 0
+    with api.engine.connect() as connection:
+        payload = json.loads(connection.execute(select(WebhookDeliveryRow.payload)).scalar_one())
+    assert payload["data"]["customer"] == "B002"
+    assert payload["data"]["placed_by"] == "cora"
+
+
+def test_hold_through_api_announced_once(api: Api) -> None:
+    _subscribe(api, "http://127.0.0.1:9/hooks", ["customer.on_hold"])
+    api.post(Role.CREDIT_MANAGER, "/api/customers/A001/credit/hold", json={"reason": "overdue"})
+
+    assert announce_recent_holds(api.engine, utc_now() - timedelta(days=1)) == 0
+
+
+def test_hold_before_subscription_not_announced(api: Api) -> None:
+    place_hold(api.engine, "B002", "cheque bounced", "cora")
+    _subscribe(api, "http://127.0.0.1:9/hooks", ["customer.on_hold"])
+
+    assert announce_recent_holds(api.engine, utc_now() - timedelta(days=1)) == 0

@@ -141,10 +141,10 @@ def run_matching_route(
 ) -> dict[str, Any]:
     """Match open receipts: apply the sure ones, suggest the likely ones, leave the rest.
 
-    NOTE: invoices the run applies itself are not announced as ``invoice.paid``, because the run
-    does not report which items it settled.
+    Each invoice or instalment the applied payments settle in full is announced as ``invoice.paid``.
     """
     result = run_matching(engine, (body.as_of or today), capabilities.matching, company.code)
+    announce_paid(engine, paid_documents(engine, _targets(result.settled_numbers)))
     return result.as_dict()
 
 

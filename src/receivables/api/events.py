@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 
 from receivables.api.common import money_text
 from receivables.api.outbound import enqueue
+from receivables.credit.holds import holds_placed_since
+from receivables.credit.serialize import hold_dict
 from receivables.domain.documents import DEBIT_KINDS
 from receivables.domain.money import Currency
 from receivables.dunning.promises import list_promises
@@ -18,6 +20,21 @@ from receivables.storage.models import AllocationRow, CustomerRow, DocumentRow
 def announce_hold(engine: Engine, hold: dict[str, Any]) -> None:
     """``customer.on_hold``: a customer was put on credit hold (one event per hold placed)."""
     enqueue(engine, "customer.on_hold", f"{hold['customer']}:{hold['placed_at']}", hold)
+
+
+def announce_recent_holds(engine: Engine, since: datetime) -> int:
+    """``customer.on_hold`` for every hold placed since ``since``, wherever it was placed.
+
+    Holds placed through the API are announced at once; this finds those placed on the command
+    line or by the credit review. A hold already announced is not queued again, and a
+    subscription created after the hold does not get it. Returns how many were queued.
+    """
+    queued = 0
+    for hold in holds_placed_since(engine, since):
+        values = hold_dict(hold)
+        key = f"{values['customer']}:{values['placed_at']}"
+        queued += enqueue(engine, "customer.on_hold", key, values, occurred_at=hold.placed_at)
+    return queued
 
 
 def announce_paid(engine: Engine, documents: list[dict[str, Any]]) -> None:

@@ -67,8 +67,14 @@ def retry_delay(attempts: int) -> timedelta:
     return min(delay, LONGEST_RETRY)
 
 
-def enqueue(engine: Engine, event: str, key: str, data: dict[str, Any]) -> int:
-    """Queue ``event`` about ``key`` for every active subscription to it; return how many were new."""
+def enqueue(
+    engine: Engine, event: str, key: str, data: dict[str, Any], occurred_at: datetime | None = None
+) -> int:
+    """Queue ``event`` about ``key`` for every active subscription to it; return how many were new.
+
+    With ``occurred_at``, subscriptions created after that instant are left out: they did not
+    exist when it happened.
+    """
     if event not in EVENTS:
         raise ValueError(f"event {event!r} is unknown; use one of {', '.join(EVENTS)}")
     event_id = f"{event}:{key}"[:64]
@@ -76,12 +82,14 @@ def enqueue(engine: Engine, event: str, key: str, data: dict[str, Any]) -> int:
     added = 0
     with engine.begin() as connection:
         subscriptions = connection.execute(
-            select(WebhookSubscriptionRow.id, WebhookSubscriptionRow.events).where(
-                WebhookSubscriptionRow.active.is_(True)
-            )
+            select(
+                WebhookSubscriptionRow.id, WebhookSubscriptionRow.events, WebhookSubscriptionRow.created_at
+            ).where(WebhookSubscriptionRow.active.is_(True))
         ).all()
         for subscription in subscriptions:
             if event not in subscription.events.split(","):
+                continue
+            if occurred_at is not None and as_utc(subscription.created_at) > occurred_at:
                 continue
             exists = connection.execute(
                 select(WebhookDeliveryRow.id).where(

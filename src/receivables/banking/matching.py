@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import polars as pl
-from sqlalchemy import Connection, Engine, insert, text
+from sqlalchemy import Connection, Engine, insert, select, text
 
 from receivables.banking import proposal_store as store
 from receivables.banking.outcomes import Transaction, apply_proposals
@@ -29,6 +29,7 @@ from receivables.banking.rules.settings import MatchSettings, Outcome
 from receivables.banking.store import load_inputs
 from receivables.banking.transitions import ProposalStatus, TransactionStatus
 from receivables.storage.banking_models import MatchRunRow
+from receivables.storage.models import DocumentRow
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ class MatchRunResult:
     unmatched: int = 0
     applied_amounts: dict[str, int] = field(default_factory=dict)
     proposals: list[Proposal] = field(default_factory=list)
+    settled_numbers: set[str] = field(default_factory=set)
+    """Numbers of the invoices and debit notes the applied proposals allocated to."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -79,9 +82,7 @@ def record_run(
     with engine.begin() as connection:
         inserted = connection.execute(insert(MatchRunRow).values(as_of=as_of, started_at=now))
         run_id = int(inserted.inserted_primary_key[0])  # type: ignore[index]
-        result = MatchRunResult(
-            run_id, as_of, transactions=inputs.lines.height, proposals=proposals
-        )
+        result = MatchRunResult(run_id, as_of, transactions=inputs.lines.height, proposals=proposals)
         rejected = store.rejected_signatures(connection)
         transactions = _transactions(connection, inputs.lines)
         automatic = [
@@ -93,10 +94,9 @@ def record_run(
         applied, conflicts = apply_proposals(connection, automatic, settings, rates)
         for proposal in applied:
             _supersede(connection, proposal.transaction_id, now)
-            store.save_proposal(
-                connection, proposal, ProposalStatus.APPLIED, run_id, now, decided_by="auto"
-            )
+            store.save_proposal(connection, proposal, ProposalStatus.APPLIED, run_id, now, decided_by="auto")
         result.auto_applied = len(applied)
+        result.settled_numbers = _numbers(connection, {part.document_id for p in applied for part in p.parts})
         demoted = {
             p.transaction_id: p.with_outcome(Outcome.SUGGEST, f"not applied: {reason}")
             for p, reason in conflicts
@@ -156,27 +156,19 @@ def _transactions(connection: Connection, lines: pl.DataFrame) -> dict[int, Tran
             )
         )
         for transaction_id, booking_date, reference in rows:
-            found[transaction_id] = Transaction(
-                transaction_id, store.as_date(booking_date), reference
-            )
+            found[transaction_id] = Transaction(transaction_id, store.as_date(booking_date), reference)
     return found
 
 
-def _supersede(
-    connection: Connection, transaction_id: int, now: datetime, keep: str | None = None
-) -> None:
-    stale = [
-        pid for pid, signature in store.pending(connection, transaction_id) if signature != keep
-    ]
+def _supersede(connection: Connection, transaction_id: int, now: datetime, keep: str | None = None) -> None:
+    stale = [pid for pid, signature in store.pending(connection, transaction_id) if signature != keep]
     store.set_status(connection, stale, ProposalStatus.SUPERSEDED, now)
 
 
 def _suggest(connection: Connection, proposal: Proposal, run_id: int, now: datetime) -> None:
     signature = proposal.signature()
     _supersede(connection, proposal.transaction_id, now, keep=signature)
-    if not any(
-        existing == signature for _, existing in store.pending(connection, proposal.transaction_id)
-    ):
+    if not any(existing == signature for _, existing in store.pending(connection, proposal.transaction_id)):
         store.save_proposal(connection, proposal, ProposalStatus.SUGGESTED, run_id, now)
     _set_line(connection, proposal.transaction_id, TransactionStatus.SUGGESTED)
 
@@ -188,8 +180,14 @@ def _unmatch(connection: Connection, transaction_id: int, now: datetime) -> None
 
 def _set_line(connection: Connection, transaction_id: int, status: TransactionStatus) -> None:
     connection.execute(
-        text(
-            "UPDATE bank_transactions SET status = :status WHERE id = :id AND status <> 'applied'"
-        ),
+        text("UPDATE bank_transactions SET status = :status WHERE id = :id AND status <> 'applied'"),
         {"status": status.value, "id": transaction_id},
     )
+
+
+def _numbers(connection: Connection, document_ids: set[int]) -> set[str]:
+    """Return the numbers of the documents ``document_ids``."""
+    if not document_ids:
+        return set()
+    rows = connection.execute(select(DocumentRow.number).where(DocumentRow.id.in_(sorted(document_ids))))
+    return set(rows.scalars())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, insert, select, update
 
@@ -19,6 +19,7 @@ from receivables.credit.records import active_hold
 from receivables.credit.users import acting_user, audit
 from receivables.domain.credit.roles import Action
 from receivables.storage.credit_models import CreditHoldRow, UserRow
+from receivables.storage.models import CustomerRow
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +52,10 @@ def place_hold(engine: Engine, code: str, reason: str, user: str | None) -> Hold
         customer = customer_id(connection, code)
         current = active_hold(connection, customer)
         if current is not None:
-            raise HoldStateError(
-                f"customer {code} is already on hold since {current.placed_at:%Y-%m-%d}"
-            )
+            raise HoldStateError(f"customer {code} is already on hold since {current.placed_at:%Y-%m-%d}")
         now = utc_now()
         connection.execute(
-            insert(CreditHoldRow).values(
-                customer_id=customer, placed_at=now, placed_by=actor.id, reason=text
-            )
+            insert(CreditHoldRow).values(customer_id=customer, placed_at=now, placed_by=actor.id, reason=text)
         )
         audit(connection, actor, "hold_placed", customer, text)
     log.info("credit hold placed on %s by %s", code, actor.name)
@@ -86,3 +83,20 @@ def release_hold(engine: Engine, code: str, reason: str, user: str | None) -> Ho
         ).scalar_one()
     log.info("credit hold on %s released by %s", code, actor.name)
     return Hold(code, current.placed_at, placed_by, current.reason, now, actor.name, text)
+
+
+def holds_placed_since(engine: Engine, since: datetime) -> list[Hold]:
+    """Return the holds placed at or after ``since``, released or not, oldest first."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(CustomerRow.code, CreditHoldRow.placed_at, UserRow.name, CreditHoldRow.reason)
+            .join(CustomerRow, CustomerRow.id == CreditHoldRow.customer_id)
+            .join(UserRow, UserRow.id == CreditHoldRow.placed_by)
+            .where(CreditHoldRow.placed_at >= since)
+            .order_by(CreditHoldRow.placed_at, CreditHoldRow.id)
+        ).all()
+    # SQLite gives back naive datetimes for the UTC instants it stored.
+    return [
+        Hold(code, placed if placed.tzinfo else placed.replace(tzinfo=UTC), name, reason)
+        for code, placed, name, reason in rows
+    ]

@@ -1,18 +1,23 @@
 """The background sender of webhook deliveries, one thread per server process.
 
-Several processes may run it at once: ``deliver_due`` claims each delivery before sending it.
+Each round it first queues the holds placed outside the API in the last week, then sends what is
+due. Several processes may run it at once: ``deliver_due`` claims each delivery before sending it.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
 from sqlalchemy import Engine
 
 from receivables.api.outbound import deliver_due
+from receivables.auth.clock import utc_now
 
 log = logging.getLogger(__name__)
+# Holds placed outside the API (command line, credit review) in this window are announced too.
+HOLD_LOOKBACK = timedelta(days=7)
 
 
 class WebhookSender:
@@ -35,8 +40,12 @@ class WebhookSender:
         log.info("webhook sender stopped")
 
     def _loop(self) -> None:
+        # Imported here: the API's modules import the service package, which imports this one.
+        from receivables.api.events import announce_recent_holds
+
         while not self.stopped.wait(self.interval):
             try:
+                announce_recent_holds(self.engine, utc_now() - HOLD_LOOKBACK)
                 deliver_due(self.engine, self.secret_key)
             except Exception:
                 # The sender must outlive a database hiccup; the next round retries.
