@@ -95,8 +95,31 @@ def test_split_unknown_invoice_rejected(api: Api) -> None:
 
 def test_accept_unknown_suggestion(api: Api) -> None:
     response = api.post(Role.FINANCE_MANAGER, "/api/cash/suggestions/404/accept", key="a")
-    assert response.status_code in (404, 422)
-    assert "404" in error_of(response)["message"]
+    assert response.status_code == 404
+    assert "suggestion 404 not found" in error_of(response)["message"]
+
+
+def test_reject_unknown_suggestion(api: Api) -> None:
+    response = api.post(Role.FINANCE_MANAGER, "/api/cash/suggestions/404/reject")
+    assert response.status_code == 404
+
+
+def test_split_unknown_transaction(api: Api) -> None:
+    body = {"items": [{"number": "INV-3", "amount": "10.00"}]}
+    response = api.post(Role.FINANCE_MANAGER, "/api/cash/transactions/404/split", json=body, key="sp")
+    assert response.status_code == 404
+    assert "bank transaction 404 not found" in error_of(response)["message"]
+
+
+def test_split_applied_transaction_conflicts(api: Api) -> None:
+    _import(api, _statement("2500.00", "see remittance"), "s1")
+    line_id = api.get(Role.VIEWER, "/api/cash/transactions").json()["items"][0]["id"]
+    body = {"items": [{"number": "INV-3", "amount": "2500.00"}]}
+    api.post(Role.FINANCE_MANAGER, f"/api/cash/transactions/{line_id}/split", json=body, key="sp1")
+
+    again = api.post(Role.FINANCE_MANAGER, f"/api/cash/transactions/{line_id}/split", json=body, key="sp2")
+
+    assert again.status_code == 409
 
 
 def test_transactions_bad_status(api: Api) -> None:

@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from receivables.auth.errors import AuthError
+from receivables.banking.errors import ReviewStateError
 from receivables.credit.errors import HoldStateError
 from receivables.domain.dunning.errors import InvalidTransitionError
 from receivables.domain.errors import ReceivablesError
@@ -24,7 +25,7 @@ from receivables.service.errors import ApiError
 
 log = logging.getLogger(__name__)
 
-CONFLICTS: tuple[type[Exception], ...] = (InvalidTransitionError, HoldStateError)
+CONFLICTS: tuple[type[Exception], ...] = (InvalidTransitionError, HoldStateError, ReviewStateError)
 
 
 def api_error_of(error: Exception, field: str | None = None) -> ApiError:

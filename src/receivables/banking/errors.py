@@ -20,5 +20,13 @@ class ReviewError(ReceivablesError, ValueError):
     """A review action (accept, reject, split) cannot be carried out as requested."""
 
 
+class ReviewTargetNotFoundError(ReviewError, LookupError):
+    """The suggestion or bank transaction a review action names does not exist."""
+
+
+class ReviewStateError(ReviewError):
+    """The suggestion or bank transaction is in a state that does not allow the action."""
+
+
 class ApplyError(ReceivablesError, ValueError):
     """Applying a match would break a ledger rule, such as over-allocating an open item."""

@@ -18,7 +18,7 @@ import polars as pl
 from sqlalchemy import Connection, Engine, bindparam, text
 
 from receivables.banking import proposal_store as store
-from receivables.banking.errors import ReviewError
+from receivables.banking.errors import ReviewError, ReviewTargetNotFoundError
 from receivables.banking.learning import learn
 from receivables.banking.outcomes import Transaction, apply_proposals
 from receivables.banking.rules.engine import RateBook
@@ -107,7 +107,7 @@ def accept(
     with engine.begin() as connection:
         stored = store.load_proposal(connection, proposal_id)
         if stored is None:
-            raise ReviewError(
+            raise ReviewTargetNotFoundError(
                 f"suggestion {proposal_id} not found; list them with 'receivables bank suggestions'"
             )
         check_proposal(stored.status, ProposalStatus.APPLIED, proposal_id)
@@ -127,7 +127,7 @@ def reject(engine: Engine, proposal_id: int) -> None:
     with engine.begin() as connection:
         stored = store.load_proposal(connection, proposal_id)
         if stored is None:
-            raise ReviewError(
+            raise ReviewTargetNotFoundError(
                 f"suggestion {proposal_id} not found; list them with 'receivables bank suggestions'"
             )
         check_proposal(stored.status, ProposalStatus.REJECTED, proposal_id)
@@ -187,7 +187,7 @@ def _line(connection: Connection, transaction_id: int) -> dict[str, Any]:
         .first()
     )
     if row is None:
-        raise ReviewError(
+        raise ReviewTargetNotFoundError(
             f"bank transaction {transaction_id} not found; list them with 'receivables bank lines'"
         )
     return dict(row)

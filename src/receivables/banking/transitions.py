@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from receivables.banking.errors import ReviewError
+from receivables.banking.errors import ReviewStateError
 
 
 class TransactionStatus(StrEnum):
@@ -50,13 +50,13 @@ PROPOSAL_TRANSITIONS = {
 
 
 def check_transaction(current: str, target: TransactionStatus, transaction_id: int) -> None:
-    """Raise :class:`ReviewError` unless the transaction may move from ``current`` to ``target``."""
+    """Raise :class:`ReviewStateError` unless the transaction may move from ``current`` to ``target``."""
     if target not in TRANSACTION_TRANSITIONS[TransactionStatus(current)]:
-        raise ReviewError(
+        raise ReviewStateError(
             f"bank transaction {transaction_id} is {current}; it cannot become {target.value}"
         )
 
 
 def check_proposal(current: str, target: ProposalStatus, proposal_id: int) -> None:
     if target not in PROPOSAL_TRANSITIONS[ProposalStatus(current)]:
-        raise ReviewError(f"suggestion {proposal_id} is {current}; it cannot become {target.value}")
+        raise ReviewStateError(f"suggestion {proposal_id} is {current}; it cannot become {target.value}")
