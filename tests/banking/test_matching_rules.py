@@ -95,6 +95,19 @@ def test_near_miss_number_not_applied() -> None:
     assert found.outcome == Outcome.SUGGEST
 
 
+def test_mistyped_number_of_another_customer() -> None:
+    # Acme owes INV-2024-0132; its payer swapped two digits and wrote Bolt's INV-2024-0123.
+    own = (7, 10, "INV-2024-0132", date(2024, 3, 10), date(2024, 4, 9), "EUR", 8_800)
+
+    found = _match(
+        (8_800, "EUR", "ACME INDUSTRIES GMBH", None, "Invoice INV-2024-0123", None), items=[*ITEMS, own]
+    )[1]
+
+    assert found.rule == Rule.CUSTOMER_AMOUNT
+    assert found.item_ids == {7}
+    assert found.outcome == Outcome.AUTO_APPLY
+
+
 def test_transposed_reference_blocks_amount_rule() -> None:
     reference = creditor_reference("INV-2024-0001")
     transposed = reference[:-2] + reference[-1] + reference[-2]

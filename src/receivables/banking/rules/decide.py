@@ -34,10 +34,12 @@ from receivables.banking.rules.amounts import (
 )
 from receivables.banking.rules.proposals import OpenItem, Proposal
 from receivables.banking.rules.settings import (
+    ALIAS_CONFIDENCE,
     AMBIGUITY_MARGIN,
     AMBIGUOUS_CAP,
     AMOUNT_ONLY_FACTOR,
     COMBINATION_FACTOR,
+    CONTRADICTED_FACTOR,
     FIT_FACTOR,
     LEARNED_PREFIX_BONUS,
     NUMBER_KEY_CONFIDENCE,
@@ -151,6 +153,12 @@ def _proposal(
         else:
             confidence *= THIRD_PARTY_FACTOR
             evidence.append("the payer is not the customer (third party)")
+            known = max(guess.confidence for guess in facts.customers) >= ALIAS_CONFIDENCE
+            if known and fit.fit in (Fit.PARTIAL, Fit.OVERPAYMENT):
+                # A mistyped number often names another customer's invoice: the payer and the
+                # amount both speak against it.
+                confidence *= CONTRADICTED_FACTOR
+                evidence.append("the payer is known as another customer and the amount does not fit")
     return Proposal(
         transaction_id=facts.transaction_id,
         rule=rule,

@@ -65,6 +65,9 @@ NUMBER_KEY_CONFIDENCE = {
 }
 LEARNED_PREFIX_BONUS = Decimal("0.02")
 THIRD_PARTY_FACTOR = Decimal("0.98")
+# A reference or number of another customer's item, when the payer is identified (by IBAN or
+# name) as a customer and the amount does not fit that item.
+CONTRADICTED_FACTOR = Decimal("0.90")
 FIT_FACTOR = {
     Fit.EXACT: Decimal("1.00"),
     Fit.DISCOUNT: Decimal("0.98"),
