@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ class Settings:
     discount_base: str = "gross"
 
 
-def config_path(environ: dict[str, str] | None = None) -> Path | None:
+def config_path(environ: Mapping[str, str] | None = None) -> Path | None:
     env = os.environ if environ is None else environ
     if env.get("RECEIVABLES_CONFIG"):
         path = Path(env["RECEIVABLES_CONFIG"])
@@ -58,7 +59,7 @@ def config_path(environ: dict[str, str] | None = None) -> Path | None:
     return default if default.is_file() else None
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the config file, then apply the environment variables on top."""
     env = os.environ if environ is None else environ
     path = config_path(env)

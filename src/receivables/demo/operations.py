@@ -21,12 +21,13 @@ from sqlalchemy import Engine, select
 
 from receivables.banking.demo_statement import run_demo_cash_application
 from receivables.config import Settings
-from receivables.credit.config import CreditSettings, load_credit_settings
+from receivables.credit.config import load_credit_settings
 from receivables.credit.imports import import_credit_files
 from receivables.credit.limits import approve_limit, recommend
 from receivables.credit.review import run_review
 from receivables.credit.synthetic import write_credit_files
 from receivables.credit.users import add_user
+from receivables.domain.credit.settings import CreditSettings
 from receivables.domain.money import Currency, Money
 from receivables.dunning.config import Transport, load_collection_settings
 from receivables.dunning.walkthrough import collections_walkthrough

@@ -7,9 +7,13 @@ through its cursor. Both return the same columns and types.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import polars as pl
 from sqlalchemy import Engine
+
+# Column name to Polars type, as a class (pl.Int64) or an instance (pl.Datetime("us")).
+Schema = Mapping[str, pl.DataType | type[pl.DataType]]
 
 # fx_rate as an integer of 1e-10 units, so conversions stay in exact integer arithmetic.
 FX_SCALE = 10_000_000_000
@@ -64,7 +68,7 @@ CUSTOMERS_SCHEMA = {
 }  # fmt: skip
 
 
-def read_frame(engine: Engine, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def read_frame(engine: Engine, sql: str, schema: Schema) -> pl.DataFrame:
     """Run ``sql`` and return its rows as a frame with ``schema``."""
     if engine.dialect.name == "postgresql":
         return _copy_out(engine, sql, schema)
@@ -85,14 +89,15 @@ def read_frame(engine: Engine, sql: str, schema: dict[str, pl.DataType]) -> pl.D
     return frame.with_columns([pl.col(name).str.to_date("%Y-%m-%d") for name in dates])
 
 
-def _copy_out(engine: Engine, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def _copy_out(engine: Engine, sql: str, schema: Schema) -> pl.DataFrame:
     buffer = io.BytesIO()
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
+        assert raw is not None, "a pooled connection always has its driver connection"
         with (
             raw.cursor() as cursor,
             cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy,
-        ):  # type: ignore[union-attr]
+        ):
             for chunk in copy:
                 buffer.write(chunk)
     buffer.seek(0)
