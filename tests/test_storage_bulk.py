@@ -3,8 +3,14 @@
 from datetime import date
 
 import polars as pl
+import pytest
 
-from receivables.storage.bulk import write_allocations, write_customers, write_documents
+from receivables.storage.bulk import (
+    MissingReferenceError,
+    write_allocations,
+    write_customers,
+    write_documents,
+)
 from receivables.storage.frames import load_allocations, load_customers, load_documents
 
 CUSTOMERS = pl.DataFrame(
@@ -90,3 +96,28 @@ def test_bulk_changed_row_updates(engine):
 
     assert (counts.inserted, counts.updated, counts.unchanged) == (0, 1, 1)
     assert load_documents(engine).sort("number")["amount_minor"].to_list() == [12_000, 4_000]
+
+
+def test_documents_of_unknown_customer_refused(engine):
+    with engine.begin() as connection:
+        write_customers(connection, CUSTOMERS)
+    stranger = DOCUMENTS.with_columns(pl.lit("C9").alias("customer_code"))
+
+    refused = pytest.raises(MissingReferenceError, match="customers that are not stored: C9")
+    with refused, engine.begin() as connection:
+        write_documents(connection, stranger)
+
+    assert load_documents(engine).is_empty()
+
+
+def test_allocation_to_unknown_document_refused(engine):
+    with engine.begin() as connection:
+        write_customers(connection, CUSTOMERS)
+        write_documents(connection, DOCUMENTS)
+    astray = ALLOCATIONS.with_columns(pl.lit("INV-9").alias("target_number"))
+
+    refused = pytest.raises(MissingReferenceError, match="payment PAY-1 -> invoice INV-9")
+    with refused, engine.begin() as connection:
+        write_allocations(connection, astray)
+
+    assert load_allocations(engine).is_empty()

@@ -108,6 +108,10 @@ class WriteCounts:
 _LONG_TEXT = {"discount_offers": "TEXT"}
 
 
+class MissingReferenceError(ValueError):
+    """Rows to write refer to customers or documents that are not stored."""
+
+
 def with_optional_columns(
     frame: pl.DataFrame, columns: dict[str, tuple[pl.DataType, object]]
 ) -> tuple[pl.DataFrame, dict[str, pl.DataType]]:
@@ -212,8 +216,27 @@ def write_documents(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
         "s.payment_term, s.discount_offers "
         "FROM stage_documents s JOIN customers c ON c.code = s.customer_code WHERE true"
     )
+    _refuse_missing(
+        connection,
+        "SELECT DISTINCT s.customer_code FROM stage_documents s "
+        "LEFT JOIN customers c ON c.code = s.customer_code WHERE c.id IS NULL",
+        "documents name customers that are not stored",
+    )
     conflict = ["kind", "number", "instalment"]
     return _upsert(connection, "documents", columns, select_sql, conflict, frame.height)
+
+
+def _refuse_missing(connection: Connection, sql: str, what: str) -> None:
+    """Raise :class:`MissingReferenceError` when ``sql`` finds a key the staged rows lack.
+
+    The writers join staged rows to what is stored, so a row whose customer or document is
+    missing would otherwise be left out without a word. The importer checks first; this guards
+    every other caller.
+    """
+    missing = [str(row[0]) for row in connection.execute(text(sql + " LIMIT 6"))]
+    if missing:
+        shown = ", ".join(missing[:5]) + (" and more" if len(missing) > 5 else "")
+        raise MissingReferenceError(f"{what}: {shown}")
 
 
 def delete_dropped_instalments(connection: Connection, keys: pl.DataFrame) -> int:
@@ -252,6 +275,16 @@ def write_allocations(connection: Connection, frame: pl.DataFrame) -> WriteCount
         "AND src.instalment = s.source_instalment "
         "JOIN documents tgt ON tgt.kind = s.target_kind AND tgt.number = s.target_number "
         "AND tgt.instalment = s.target_instalment WHERE true"
+    )
+    _refuse_missing(
+        connection,
+        "SELECT s.source_kind || ' ' || s.source_number || ' -> ' || s.target_kind || ' ' || s.target_number "
+        "FROM stage_allocations s "
+        "LEFT JOIN documents src ON src.kind = s.source_kind AND src.number = s.source_number "
+        "AND src.instalment = s.source_instalment "
+        "LEFT JOIN documents tgt ON tgt.kind = s.target_kind AND tgt.number = s.target_number "
+        "AND tgt.instalment = s.target_instalment WHERE src.id IS NULL OR tgt.id IS NULL",
+        "allocations name documents that are not stored",
     )
     conflict = ["source_document_id", "target_document_id", "allocation_date"]
     return _upsert(connection, "allocations", columns, select_sql, conflict, frame.height)
