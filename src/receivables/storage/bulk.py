@@ -216,7 +216,7 @@ def write_documents(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
         "s.payment_term, s.discount_offers "
         "FROM stage_documents s JOIN customers c ON c.code = s.customer_code WHERE true"
     )
-    _refuse_missing(
+    _raise_on_missing(
         connection,
         "SELECT DISTINCT s.customer_code FROM stage_documents s "
         "LEFT JOIN customers c ON c.code = s.customer_code WHERE c.id IS NULL",
@@ -226,8 +226,8 @@ def write_documents(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
     return _upsert(connection, "documents", columns, select_sql, conflict, frame.height)
 
 
-def _refuse_missing(connection: Connection, sql: str, what: str) -> None:
-    """Raise :class:`MissingReferenceError` when ``sql`` finds a key the staged rows lack.
+def _raise_on_missing(connection: Connection, sql: str, what: str) -> None:
+    """Raise :class:`MissingReferenceError` naming the keys ``sql`` finds missing from storage.
 
     The writers join staged rows to what is stored, so a row whose customer or document is
     missing would otherwise be left out without a word. The importer checks first; this guards
@@ -276,7 +276,7 @@ def write_allocations(connection: Connection, frame: pl.DataFrame) -> WriteCount
         "JOIN documents tgt ON tgt.kind = s.target_kind AND tgt.number = s.target_number "
         "AND tgt.instalment = s.target_instalment WHERE true"
     )
-    _refuse_missing(
+    _raise_on_missing(
         connection,
         "SELECT s.source_kind || ' ' || s.source_number || ' -> ' || s.target_kind || ' ' || s.target_number "
         "FROM stage_allocations s "
