@@ -58,7 +58,7 @@ def create_app(settings: ServiceSettings, engine: Engine | None = None) -> FastA
         redoc_url=None,
     )
     app.state.service_settings = settings
-    app.state.engine = engine if engine is not None else connect(settings.database_url)
+    app.state.engine = engine if engine is not None else connect(settings.database_url, keep_connections=True)
     _add_error_handlers(app)
     _add_security_headers(app, settings)
     from receivables.api.idempotency import IdempotencyMiddleware

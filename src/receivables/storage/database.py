@@ -16,6 +16,8 @@ from receivables.storage.models import CompanySetting
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# SQLAlchemy's default maximum of connections per engine (pool_size 5 + max_overflow 10), all kept.
+KEPT_CONNECTIONS = 15
 
 
 def normalize_url(url: str) -> str:
@@ -25,17 +27,28 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def connect(url: str, *, upgrade_schema: bool = True) -> Engine:
-    """Create an engine for ``url`` and bring its schema to the latest migration."""
+def connect(url: str, *, upgrade_schema: bool = True, keep_connections: bool = False) -> Engine:
+    """Create an engine for ``url`` and bring its schema to the latest migration.
+
+    ``keep_connections`` is for long-running servers: the pool keeps up to ``KEPT_CONNECTIONS``
+    connections open between uses. By default SQLAlchemy keeps 5 and closes the 10 it may open
+    beyond them after each use, so a burst of concurrent requests reopened connections over and
+    over, which on PostgreSQL means a new server process each time. An in-memory SQLite database
+    has a pool of its own and ignores the flag.
+    """
     url = normalize_url(url)
     parsed = make_url(url)
+    in_memory = not parsed.database or parsed.database == ":memory:"
+    options: dict[str, object] = {}
+    if keep_connections and not (parsed.get_backend_name() == "sqlite" and in_memory):
+        options = {"pool_size": KEPT_CONNECTIONS, "max_overflow": 0}
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        if not in_memory:
+            Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, **options)
     if upgrade_schema:
         upgrade(engine)
     return engine
