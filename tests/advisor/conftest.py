@@ -21,7 +21,6 @@ A-6 90 in 91+, B-2 1,000 current.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,10 +28,8 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from ledger_tables import import_tables, write_table
 from receivables.cli.main import app
-from receivables.config import Settings
-from receivables.importers import import_files
-from receivables.storage.database import set_setting
 
 CUSTOMERS = """
     customer_code,name,country,currency,industry,segment
@@ -68,25 +65,16 @@ ALLOCATIONS = """
 @pytest.fixture
 def write_file(tmp_path: Path) -> Callable[[str, str], Path]:
     def write(name: str, text: str) -> Path:
-        path = tmp_path / name
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return path
+        return write_table(tmp_path, name, text)
 
     return write
 
 
 @pytest.fixture
-def ledger(engine: Engine, write_file: Callable[[str, str], Path]) -> Engine:
+def ledger(engine: Engine, tmp_path: Path) -> Engine:
     """The engine with the ledger above imported and EUR as the company currency."""
-    files = [
-        write_file("customers.csv", CUSTOMERS),
-        write_file("documents.csv", DOCUMENTS),
-        write_file("allocations.csv", ALLOCATIONS),
-    ]
-    result = import_files(engine, files, settings=Settings(company_currency="EUR"))
-    assert not result.problems, result.problems
-    set_setting(engine, "company_currency", "EUR")
-    return engine
+    tables = {"customers.csv": CUSTOMERS, "documents.csv": DOCUMENTS, "allocations.csv": ALLOCATIONS}
+    return import_tables(engine, tmp_path, tables)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from import_helpers import ALLOCATIONS_CSV, CUSTOMERS_CSV, DOCUMENTS_CSV, EUR_COMPANY
 from sqlalchemy import Engine
 
+from ledger_tables import write_table
 from receivables.config import Settings
 from receivables.importers import ImportResult, import_files
 
@@ -19,9 +19,7 @@ def write_file(tmp_path: Path) -> Callable[..., Path]:
     """Write ``text`` (dedented) into ``tmp_path/name`` and return the path."""
 
     def write(name: str, text: str, encoding: str = "utf-8") -> Path:
-        path = tmp_path / name
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding=encoding, newline="")
-        return path
+        return write_table(tmp_path, name, text, encoding)
 
     return write
 

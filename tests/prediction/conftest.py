@@ -13,7 +13,6 @@ B Beta:
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,10 +20,8 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner, Result
 
+from ledger_tables import import_tables
 from receivables.cli.main import app
-from receivables.config import Settings
-from receivables.importers import import_files
-from receivables.storage.database import set_setting
 
 IBM_SAMPLE = Path(__file__).parents[1] / "data" / "import" / "ibm-ar.csv"
 
@@ -57,19 +54,8 @@ ALLOCATIONS = """
 @pytest.fixture
 def small_ledger(engine: Engine, tmp_path: Path) -> Engine:
     """The engine with the small ledger above imported and EUR as the company currency."""
-    files = []
-    for name, text in (
-        ("customers.csv", CUSTOMERS),
-        ("documents.csv", DOCUMENTS),
-        ("allocations.csv", ALLOCATIONS),
-    ):
-        path = tmp_path / name
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        files.append(path)
-    result = import_files(engine, files, settings=Settings(company_currency="EUR"))
-    assert not result.problems, result.problems
-    set_setting(engine, "company_currency", "EUR")
-    return engine
+    tables = {"customers.csv": CUSTOMERS, "documents.csv": DOCUMENTS, "allocations.csv": ALLOCATIONS}
+    return import_tables(engine, tmp_path, tables)
 
 
 @pytest.fixture
