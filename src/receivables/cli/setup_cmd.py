@@ -32,6 +32,7 @@ def init(
                 raise typer.Exit(2) from error
         currency = context.company_currency()
         console.print(f"database: {context.engine.url.render_as_string(hide_password=True)}")
-        console.print(f"company currency: {currency.code if currency else 'not set (the first import sets it)'}")
+        currency_text = currency.code if currency else "not set (the first import sets it)"
+        console.print(f"company currency: {currency_text}")
     finally:
         context.close()

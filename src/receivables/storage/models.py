@@ -144,17 +144,12 @@ class ImportRunRow(Base):
     finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-# The cash application tables share this metadata, so migrations and schema checks see them.
-from receivables.storage import banking_models  # noqa: E402, F401
-
-# The credit management tables share this metadata, so migrations and schema checks see them.
-from receivables.storage import credit_models  # noqa: E402, F401
-
-# The collections tables share this metadata, so migrations and schema checks see them.
-from receivables.storage import dunning_models  # noqa: E402, F401
-
-# The contracts and late-charge tables share this metadata, so migrations and schema checks see them.
-from receivables.storage import terms_models  # noqa: E402, F401
-
-# The service tables (sign-in, tokens, sessions, idempotency, webhooks) share this metadata too.
-from receivables.storage import service_models  # noqa: E402, F401
+# The tables of the other features share this metadata, so migrations and schema checks see them.
+# The modules import Base from here, so they come last.
+from receivables.storage import (  # noqa: E402
+    banking_models,  # noqa: F401  cash application
+    credit_models,  # noqa: F401  credit management
+    dunning_models,  # noqa: F401  collections
+    service_models,  # noqa: F401  sign-in, tokens, sessions, idempotency, webhooks
+    terms_models,  # noqa: F401  contracts and late charges
+)
