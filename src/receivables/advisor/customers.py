@@ -92,7 +92,9 @@ def deteriorating_recommendations(context: AdviceContext) -> list[Recommendation
             "open": money_text(row["total_open"], context.company),
             "loss_allowance": money_text(row["allowance"], context.company),
         }
-        measure = f"Review the credit limit of {row['customer_code']} and collect its overdue items now"
+        measure = f"Review the credit limit of {row['customer_code']}"
+        if row["overdue"] > 0:
+            measure += " and collect its overdue items now"
         effect = context.effect(int(row["overdue"]))
         result.append(Recommendation("deteriorating", measure, effect, evidence, (row["customer_code"],)))
     return result
