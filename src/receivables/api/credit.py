@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from receivables.api.common import (
@@ -56,11 +57,7 @@ class OrderCheckRequest(BaseModel):
     as_of: date | None = None
 
 
-# response_model=None: FastAPI validates a sync route's response against its return annotation in
-# the thread pool, a thread hop that checks nothing for dict[str, Any].
-@router.post(
-    "/credit/order-checks", operation_id="check_order", openapi_extra={READ_ONLY: True}, response_model=None
-)
+@router.post("/credit/order-checks", operation_id="check_order", openapi_extra={READ_ONLY: True})
 def check_order(
     body: OrderCheckRequest,
     engine: EngineDep,
@@ -68,7 +65,7 @@ def check_order(
     today: TodayDep,
     capabilities: CapabilitiesDep,
     principal: Annotated[Principal, Depends(allow(Access.CHECK_ORDER))],
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Decide whether a new order may go ahead on credit: approve or hold, with the reasons.
 
     The check changes nothing, so it needs no idempotency key.
@@ -87,7 +84,10 @@ def check_order(
         check = check_customer_order(
             connection, body.customer, order, day, company, capabilities.credit.policy, body.rate
         )
-    return check_dict(check)
+    # FastAPI sends a Response unchanged. A returned dict it would validate against the return
+    # annotation in the thread pool (another thread hop) and walk with jsonable_encoder, although
+    # check_dict returns only JSON types: strings, None, booleans, and lists and dicts of strings.
+    return JSONResponse(check_dict(check))
 
 
 @router.get("/customers/{code}/credit", operation_id="get_credit_evaluation")
