@@ -21,8 +21,9 @@ from receivables.advisor import AdviceOptions, build_advice
 from receivables.advisor.discounts import DiscountOffer
 from receivables.analytics import AnalyticsError, LedgerFrames, load_ledger
 from receivables.cli.advise_output import print_advice, print_provision, print_scenario
-from receivables.cli.collect_common import AsOfOption, FormatOption, OutputFormat, fail, parse_day, print_json
+from receivables.cli.collect_common import AsOfOption, FormatOption, OutputFormat, print_json
 from receivables.cli.main import app, database_option
+from receivables.cli.options import fail, parse_day
 from receivables.cli.terms_ledger_cmd import _offer as offer_tier
 from receivables.config import ConfigError, Settings, load_settings
 from receivables.credit.summary import credit_positions

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -35,8 +34,9 @@ from receivables.banking.review import accept, list_suggestions, reject, split
 from receivables.banking.rules.settings import MatchSettings
 from receivables.banking.settings import load_configured_profiles, load_match_settings
 from receivables.cli.main import app, database_option
+from receivables.cli.options import fail, parse_day
 from receivables.config import ConfigError
-from receivables.services.context import AppContext, today
+from receivables.services.context import AppContext
 
 bank_app = typer.Typer(
     help="Cash application: bank statements in, payments matched to open items.",
@@ -61,19 +61,12 @@ class StatementFormatOption(StrEnum):
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Print a table or JSON.")]
 
 
-def _fail(message: str, code: int = 1) -> NoReturn:
-    Console(stderr=True).print(
-        f"[red]error:[/red] {message}", soft_wrap=True, markup=True, highlight=False
-    )
-    raise typer.Exit(code)
-
-
 @contextmanager
 def _context(ctx: typer.Context) -> Iterator[AppContext]:
     try:
         context = AppContext.open(database_option(ctx))
     except ConfigError as error:
-        _fail(str(error))
+        fail(str(error))
     try:
         yield context
     finally:
@@ -83,7 +76,7 @@ def _context(ctx: typer.Context) -> Iterator[AppContext]:
 def _company_currency(context: AppContext) -> str:
     currency = context.company_currency()
     if currency is None:
-        _fail("the company currency is not set; run 'receivables init --company-currency EUR'")
+        fail("the company currency is not set; run 'receivables init --company-currency EUR'")
     return currency.code
 
 
@@ -91,7 +84,7 @@ def _settings() -> MatchSettings:
     try:
         return load_match_settings()
     except ConfigError as error:
-        _fail(str(error))
+        fail(str(error))
 
 
 def _print_json(data: Any) -> None:
@@ -106,10 +99,10 @@ def _profile(name: str | None, profiles_file: Path | None) -> BankCsvProfile | N
             load_bank_profiles_file(profiles_file) if profiles_file else load_configured_profiles()
         )
     except (BankProfileError, ConfigError) as error:
-        _fail(str(error))
+        fail(str(error))
     if name not in profiles:
         known = ", ".join(sorted(profiles)) or "none"
-        _fail(f"bank profile {name!r} not found (known: {known}); define [bank_profiles.{name}]")
+        fail(f"bank profile {name!r} not found (known: {known}); define [bank_profiles.{name}]")
     return profiles[name]
 
 
@@ -127,10 +120,10 @@ def import_command(
         ),
     ] = None,
     profile: Annotated[
-        str | None, typer.Option(help="Bank CSV profile name ([bank_profiles.NAME]).")
+        str | None, typer.Option(help=r"Bank CSV profile name (\[bank_profiles.NAME]).")
     ] = None,
     profiles_file: Annotated[
-        Path | None, typer.Option(help="TOML file with [bank_profiles.NAME] tables.")
+        Path | None, typer.Option(help=r"TOML file with \[bank_profiles.NAME] tables.")
     ] = None,
     output: FormatOption = OutputFormat.table,
 ) -> None:
@@ -203,15 +196,6 @@ def _print_import(result: BankImportResult) -> None:
             )
 
 
-def _as_of(text: str | None) -> date:
-    if text is None:
-        return today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        _fail(f"invalid --as-of date {text!r}; use YYYY-MM-DD")
-
-
 @bank_app.command("match")
 def match_command(
     ctx: typer.Context,
@@ -225,9 +209,12 @@ def match_command(
 ) -> None:
     """Match open bank receipts: apply the sure ones, suggest the likely ones, leave the rest."""
     settings = _settings()
-    day = _as_of(as_of)
+    # NOTE: an invalid --as-of exits 1, though the other invalid bank options exit 2. Scripts may
+    # test for 1, so it stays.
+    day = parse_day(as_of, code=1)
     with _context(ctx) as context:
-        result = run_matching(context.engine, day, settings, _company_currency(context))
+        company = _company_currency(context)
+        result = run_matching(context.engine, day, settings, company)
     if output == OutputFormat.json:
         _print_json(result.as_dict())
         return
@@ -290,7 +277,7 @@ def accept_command(
         try:
             learned = accept(context.engine, suggestion, settings, _company_currency(context))
         except (ReviewError, ApplyError) as error:
-            _fail(str(error), 2)
+            fail(str(error), 2)
     typer.echo(
         f"suggestion {suggestion} applied" + (f"; learned {', '.join(learned)}" if learned else "")
     )
@@ -305,7 +292,7 @@ def reject_command(
         try:
             reject(context.engine, suggestion)
         except ReviewError as error:
-            _fail(str(error), 2)
+            fail(str(error), 2)
     typer.echo(f"suggestion {suggestion} rejected")
 
 
@@ -316,9 +303,9 @@ def _item_option(values: list[str]) -> list[tuple[str, Decimal]]:
         try:
             parsed.append((number.strip(), Decimal(amount.strip())))
         except InvalidOperation:
-            _fail(f"invalid --item {value!r}; use INVOICE=AMOUNT such as INV-1001=250.00", 2)
+            fail(f"invalid --item {value!r}; use INVOICE=AMOUNT such as INV-1001=250.00", 2)
         if not separator or not number.strip():
-            _fail(f"invalid --item {value!r}; use INVOICE=AMOUNT such as INV-1001=250.00", 2)
+            fail(f"invalid --item {value!r}; use INVOICE=AMOUNT such as INV-1001=250.00", 2)
     return parsed
 
 
@@ -338,7 +325,7 @@ def split_command(
         try:
             learned = split(context.engine, line, allocations, settings, _company_currency(context))
         except (ReviewError, ApplyError) as error:
-            _fail(str(error), 2)
+            fail(str(error), 2)
     typer.echo(
         f"bank transaction {line} applied" + (f"; learned {', '.join(learned)}" if learned else "")
     )
@@ -355,7 +342,7 @@ def reference_command(
         try:
             issued = issue_reference(context.engine, invoice)
         except ReviewError as error:
-            _fail(str(error), 2)
+            fail(str(error), 2)
     if output == OutputFormat.json:
         _print_json(
             {
@@ -383,7 +370,7 @@ def lines_command(
         try:
             rows = list_lines(context.engine, status)
         except ReviewError as error:
-            _fail(str(error), 2)
+            fail(str(error), 2)
     if output == OutputFormat.json:
         _print_json(rows)
         return
@@ -418,7 +405,7 @@ def bench_command(
 ) -> None:
     """Measure the match rates (precision, recall) and speed of the engine on synthetic data."""
     if lines <= 0 or items <= 0 or repeat <= 0:
-        _fail("--lines, --items and --repeat must be positive", 2)
+        fail("--lines, --items and --repeat must be positive", 2)
     result = run_bench(lines, items, seed, repeat)
     command = (
         f"receivables bank bench --lines {lines} --items {items} --seed {seed} --repeat {repeat}"

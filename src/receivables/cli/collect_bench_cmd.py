@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from receivables.cli.collect_cmd import collect_app
-from receivables.cli.collect_common import fail, parse_day
+from receivables.cli.options import fail, parse_day
 from receivables.dunning.bench import BenchResult, run_collections_bench
 from receivables.dunning.bench_doc import collections_section, write_collections_section
 

@@ -19,12 +19,11 @@ from receivables.cli.collect_common import (
     OutputFormat,
     UserOption,
     collect_session,
-    fail,
-    parse_day,
     print_json,
     print_table,
 )
 from receivables.cli.main import app
+from receivables.cli.options import fail, parse_day
 from receivables.dunning.audit import read_log
 from receivables.dunning.contacts import import_contacts
 from receivables.dunning.delivery import deliver_pending

@@ -6,22 +6,22 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from receivables.cli.main import database_option
+from receivables.cli.options import fail
 from receivables.config import ConfigError, load_settings
 from receivables.domain.errors import ReceivablesError
 from receivables.domain.money import Currency
 from receivables.dunning.config import CollectionSettings, load_collection_settings
 from receivables.dunning.errors import NoCompanyCurrencyError
-from receivables.services.context import AppContext, today
+from receivables.services.context import AppContext
 
 
 class OutputFormat(StrEnum):
@@ -42,20 +42,6 @@ UserOption = Annotated[
         "--user", envvar="RECEIVABLES_USER", help="Name of the user who acts; or RECEIVABLES_USER."
     ),
 ]
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    Console(stderr=True).print(f"[red]error:[/red] {message}", soft_wrap=True, highlight=False)
-    raise typer.Exit(code)
-
-
-def parse_day(text: str | None, option: str = "--as-of") -> date:
-    if text is None:
-        return today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option} {text!r} is not a date; use YYYY-MM-DD, such as 2024-03-31", 2)
 
 
 def parse_amount(text: str | None, option: str) -> Decimal | None:

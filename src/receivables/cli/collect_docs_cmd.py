@@ -15,10 +15,9 @@ from receivables.cli.collect_common import (
     OutputFormat,
     UserOption,
     collect_session,
-    fail,
-    parse_day,
     print_json,
 )
+from receivables.cli.options import fail, parse_day
 from receivables.domain.aging import AgingBuckets, InvalidBucketsError
 from receivables.dunning.handover import hand_over
 from receivables.dunning.statements import build_statement, statement_pdf, statement_run

@@ -15,10 +15,10 @@ from receivables.cli.collect_common import (
     OutputFormat,
     UserOption,
     collect_session,
-    fail,
     print_json,
     print_table,
 )
+from receivables.cli.options import fail
 from receivables.dunning.delivery import Sender
 from receivables.dunning.notice_view import load_views
 from receivables.dunning.outbox import resolve_delivery

@@ -14,12 +14,11 @@ from receivables.cli.collect_common import (
     OutputFormat,
     UserOption,
     collect_session,
-    fail,
     parse_amount,
-    parse_day,
     print_json,
     print_table,
 )
+from receivables.cli.options import fail, parse_day
 from receivables.dunning.bulk import wait_for_writers
 from receivables.dunning.disputes import list_disputes, open_dispute, resolve_dispute
 from receivables.dunning.promises import cancel_promise, list_promises, record_promise

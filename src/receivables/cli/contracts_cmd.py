@@ -16,12 +16,11 @@ from rich.console import Console
 from rich.table import Table
 
 from receivables.cli.main import database_option
+from receivables.cli.options import fail, parse_day
 from receivables.cli.terms_cmd import (
     FormatOption,
     OutputFormat,
     RatesFileOption,
-    _date,
-    _fail,
     _print_json,
     terms_app,
 )
@@ -44,7 +43,7 @@ def import_contracts_command(
     try:
         result = import_contracts(context.engine, file, load_rate_book(rates_file))
     except (ReceivablesError, RatesFileError) as error:
-        _fail(str(error))
+        fail(str(error), 2)
     finally:
         context.close()
     _print_import(result, output)
@@ -92,15 +91,15 @@ def check_contracts_command(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """List stored invoices whose due dates or discounts differ from the contract of their date."""
-    first = None if period_from is None else _date(period_from, "--from")
-    last = None if period_to is None else _date(period_to, "--to")
+    first = None if period_from is None else parse_day(period_from, "--from")
+    last = None if period_to is None else parse_day(period_to, "--to")
     context = AppContext.open(database_option(ctx))
     try:
         check = check_contracts(
             context.engine, load_rate_book(rates_file), customer=customer, first=first, last=last
         )
     except (ReceivablesError, RatesFileError) as error:
-        _fail(str(error))
+        fail(str(error), 2)
     finally:
         context.close()
     rows: list[dict[str, Any]] = [

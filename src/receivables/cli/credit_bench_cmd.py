@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine, create_engine, text
 
-from receivables.cli.credit_cmd import credit_app, fail
+from receivables.cli.credit_cmd import credit_app
+from receivables.cli.options import fail
 from receivables.config import ConfigError, load_settings
 from receivables.credit.bench import run_credit_bench
 from receivables.credit.bench_doc import credit_section, write_credit_section

@@ -11,17 +11,17 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from receivables.cli.credit_tables import print_check, print_evaluation
 from receivables.cli.main import app, database_option
+from receivables.cli.options import fail, parse_day
 from receivables.config import ConfigError, load_settings
 from receivables.credit.check import check_customer_order
 from receivables.credit.config import load_credit_settings
@@ -33,7 +33,7 @@ from receivables.credit.serialize import check_dict, evaluation_dict
 from receivables.domain.credit.settings import CreditSettings
 from receivables.domain.errors import ReceivablesError
 from receivables.domain.money import Currency, Money
-from receivables.services.context import AppContext, today
+from receivables.services.context import AppContext
 
 credit_app = typer.Typer(
     help="Credit management: scores, limits, order checks, holds and reviews.", no_args_is_help=True
@@ -60,20 +60,6 @@ UserOption = Annotated[
         "--user", envvar="RECEIVABLES_USER", help="Name of the user who acts; or RECEIVABLES_USER."
     ),
 ]
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    Console(stderr=True).print(f"[red]error:[/red] {message}", soft_wrap=True, highlight=False)
-    raise typer.Exit(code)
-
-
-def parse_day(text: str | None, option: str = "--as-of") -> date:
-    if text is None:
-        return today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option} {text!r} is not a date; use YYYY-MM-DD, such as 2026-11-30", 2)
 
 
 def parse_money(amount: str, currency: str, what: str) -> Money:

@@ -14,12 +14,12 @@ from receivables.cli.credit_cmd import (
     UserOption,
     credit_app,
     credit_session,
-    parse_day,
     parse_money,
     print_json,
     user_app,
 )
 from receivables.cli.credit_tables import print_rows
+from receivables.cli.options import parse_day
 from receivables.credit.holds import place_hold, release_hold
 from receivables.credit.limits import approve_limit, limit_history, recommend
 from receivables.credit.serialize import hold_dict, limit_change_dict, recommendation_dict

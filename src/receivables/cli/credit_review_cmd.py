@@ -14,10 +14,10 @@ from receivables.cli.credit_cmd import (
     OutputFormat,
     credit_app,
     credit_session,
-    parse_day,
     print_json,
 )
 from receivables.cli.credit_tables import print_rows
+from receivables.cli.options import parse_day
 from receivables.credit.review import ReviewResult, compute_review, run_review
 from receivables.credit.sales_ratio import credit_sales_ratio, load_sales_figures
 from receivables.domain.credit.classes import CLASS_ORDER

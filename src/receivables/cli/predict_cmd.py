@@ -27,6 +27,7 @@ from rich.table import Table
 
 from receivables.analytics import AnalyticsError
 from receivables.cli.main import app, database_option
+from receivables.cli.options import fail, parse_day
 from receivables.demo.machine import describe_machine
 from receivables.domain.money import Currency
 from receivables.prediction.api import PredictionResult, load_payment_history, predict_history
@@ -54,26 +55,12 @@ OutputOption = Annotated[
 ]
 
 
-def _fail(message: str) -> typer.Exit:
-    Console(stderr=True).print(f"[red]error:[/red] {message}", soft_wrap=True)
-    return typer.Exit(1)
-
-
-def _as_of(text: str | None) -> date:
-    if text is None:
-        return today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise typer.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD, such as 2024-12-31") from error
-
-
 def _history(ctx: typer.Context) -> PaymentHistory:
     context = AppContext.open(database_option(ctx))
     try:
         return load_payment_history(context.engine, context.company_currency())
     except (PredictionError, AnalyticsError) as error:
-        raise _fail(str(error)) from error
+        fail(str(error))
     finally:
         context.close()
 
@@ -140,7 +127,7 @@ def predict_command(
     ] = 20,
 ) -> None:
     """Predict the pay date of every open item, with its chance of being late and its main factors."""
-    day = _as_of(as_of)
+    day = parse_day(as_of)
     result = _predict(ctx, day, validation)
     if output_format is OutputFormat.json:
         payload = {
@@ -162,7 +149,7 @@ def _predict(ctx: typer.Context, day: date, validation: bool) -> PredictionResul
     try:
         result = predict_history(history, day, validation=validation)
     except (PredictionError, AnalyticsError) as error:
-        raise _fail(str(error)) from error
+        fail(str(error))
     _warn(result)
     return result
 
@@ -209,7 +196,7 @@ def forecast_command(
     ] = True,
 ) -> None:
     """Forecast the collections of the open items by week with 80% intervals, or backtest the forecast."""
-    day = _as_of(as_of)
+    day = parse_day(as_of)
     if backtest:
         _backtest(ctx, day, weeks, origins, step_weeks, output_format, output)
         return
@@ -247,7 +234,7 @@ def _backtest(
     try:
         result = run_backtest(history, day, weeks=weeks, origins=origins, step_weeks=step_weeks)
     except (PredictionError, AnalyticsError) as error:
-        raise _fail(str(error)) from error
+        fail(str(error))
     if output_format is OutputFormat.json:
         _emit(json.dumps(result.as_dict(), indent=2), output)
         return

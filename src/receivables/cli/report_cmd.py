@@ -9,7 +9,6 @@ exists (see :mod:`receivables.services.report_sections`).
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,11 +18,12 @@ from rich.console import Console
 
 from receivables.analytics import AnalyticsError, Report, compute_report, load_ledger
 from receivables.cli.main import app, database_option
+from receivables.cli.options import fail, parse_day
 from receivables.config import ConfigError, Settings, load_settings
 from receivables.domain.aging import AgingBasis, AgingBuckets, InvalidBucketsError
 from receivables.domain.credit.errors import CreditConfigError
 from receivables.reports import render_html, render_json, render_table
-from receivables.services.context import AppContext, today
+from receivables.services.context import AppContext
 from receivables.services.report_sections import build_sections
 
 TEXT_WIDTH = 120
@@ -40,15 +40,6 @@ class AgingBy(StrEnum):
     document_date = "document-date"
 
 
-def _parse_date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise typer.BadParameter(f"{text!r} is not a date; use YYYY-MM-DD, such as 2026-11-30") from error
-
-
 def _buckets(text: str, by: AgingBy) -> AgingBuckets:
     basis = AgingBasis.DUE_DATE if by is AgingBy.due_date else AgingBasis.DOCUMENT_DATE
     try:
@@ -57,16 +48,11 @@ def _buckets(text: str, by: AgingBy) -> AgingBuckets:
         raise typer.BadParameter(str(error), param_hint="--buckets") from error
 
 
-def _fail(message: str) -> typer.Exit:
-    Console(stderr=True).print(f"[red]error:[/red] {message}", soft_wrap=True)
-    return typer.Exit(1)
-
-
 def _settings() -> Settings:
     try:
         return load_settings()
     except ConfigError as error:
-        raise _fail(str(error)) from error
+        fail(str(error))
 
 
 def _write(report: Report, output_format: ReportFormat, output: Path | None) -> None:
@@ -122,21 +108,21 @@ def report_command(
     ] = None,
 ) -> None:
     """Show aging, DSO, CEI, turnover, days to pay, the top overdue customers and the monthly trend."""
-    day = _parse_date(as_of)
+    day = parse_day(as_of)
     settings = _settings()
     aging = _buckets(buckets or settings.aging_buckets, by)
     context = AppContext.open(database_option(ctx), settings)
     try:
         currency = context.company_currency()
         if currency is None:
-            raise _fail(
+            fail(
                 "no company currency is set: run 'receivables init --company-currency EUR' (your code), "
                 "set RECEIVABLES_COMPANY_CURRENCY, or import a ledger first"
             )
         ledger = load_ledger(context.engine, currency)
         report = compute_report(
             ledger,
-            as_of=day or today(),
+            as_of=day,
             period_days=period_days or settings.period_days,
             buckets=aging,
             company_currency=currency,
@@ -147,7 +133,7 @@ def report_command(
             sections = build_sections(context.engine, report.as_of, currency, settings, advice=True)
             report = dataclasses.replace(report, sections=sections)
     except (AnalyticsError, CreditConfigError) as error:
-        raise _fail(str(error)) from error
+        fail(str(error))
     finally:
         context.close()
     _write(report, output_format, output)

@@ -19,6 +19,7 @@ from receivables.auth import create_token, disable_user, list_tokens, revoke_tok
 from receivables.auth.errors import AuthError
 from receivables.cli.credit_cmd import user_app
 from receivables.cli.main import app, database_option
+from receivables.cli.options import fail
 from receivables.config import ConfigError
 from receivables.domain.errors import ReceivablesError
 from receivables.service.settings import load_service_settings
@@ -31,16 +32,11 @@ token_app = typer.Typer(help="API tokens for integrations such as the ERP.", no_
 app.add_typer(token_app, name="token")
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    Console(stderr=True).print(f"[red]error:[/red] {message}", soft_wrap=True, highlight=False)
-    return typer.Exit(code)
-
-
 def _engine(ctx: typer.Context) -> Engine:
     try:
         return connect(database_option(ctx) or load_service_settings().database_url)
     except ConfigError as error:
-        raise _fail(str(error)) from error
+        fail(str(error))
 
 
 def _is_loopback(host: str) -> bool:
@@ -77,7 +73,7 @@ def serve_command(
         settings = load_service_settings()
         connect(settings.database_url).dispose()
     except (ConfigError, ReceivablesError) as error:
-        raise _fail(str(error)) from error
+        fail(str(error))
     if not _is_loopback(settings.host) and not (settings.secure_cookies or settings.behind_proxy):
         Console(stderr=True).print(
             f"[yellow]warning:[/yellow] listening on {settings.host} without HTTPS: put the service "
@@ -119,7 +115,7 @@ def set_password_command(
     try:
         set_password(engine, name, password)
     except (AuthError, ReceivablesError) as error:
-        raise _fail(str(error)) from error
+        fail(str(error))
     finally:
         engine.dispose()
     Console().print(f"password of {name} set; {name} can sign in")
@@ -132,7 +128,7 @@ def disable_command(ctx: typer.Context, name: Annotated[str, typer.Argument(help
     try:
         disable_user(engine, name)
     except ReceivablesError as error:
-        raise _fail(str(error)) from error
+        fail(str(error))
     finally:
         engine.dispose()
     Console().print(f"{name} is disabled")
@@ -150,7 +146,7 @@ def token_create_command(
     try:
         secret, token = create_token(engine, user, label, timedelta(days=days) if days else None)
     except (ValueError, ReceivablesError) as error:
-        raise _fail(str(error)) from error
+        fail(str(error))
     finally:
         engine.dispose()
     Console(stderr=True).print(f"token {token.id} for {user} ({label}); it is shown only now:")
@@ -192,7 +188,7 @@ def token_revoke_command(
     try:
         revoke_token(engine, token_id)
     except AuthError as error:
-        raise _fail(str(error)) from error
+        fail(str(error))
     finally:
         engine.dispose()
     Console().print(f"token {token_id} revoked")

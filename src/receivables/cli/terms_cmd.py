@@ -9,17 +9,17 @@ contracts add themselves to the same group from :mod:`receivables.cli.terms_ledg
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from receivables.cli.main import app
+from receivables.cli.options import fail, parse_day
 from receivables.domain.day_count import DayCount
 from receivables.domain.discount_economics import term_costs
 from receivables.domain.discounts import DiscountBase, format_decimal
@@ -65,24 +65,19 @@ RatesFileOption = Annotated[
 ]
 
 
-def _fail(message: str) -> NoReturn:
-    Console(stderr=True).print(f"[red]error:[/red] {message}", soft_wrap=True)
-    raise typer.Exit(2)
-
-
 def _parse_term(text: str, calendar: str | None) -> PaymentTerm:
     try:
         term = PaymentTerm.parse(text)
         return term if calendar is None else term.with_calendar(calendar)
     except ReceivablesError as error:
-        _fail(str(error))
+        fail(str(error), 2)
 
 
 def _money(amount: str, currency: str, option: str) -> Money:
     try:
         return Money.of(amount, currency)
     except ReceivablesError as error:
-        _fail(f"{option}: {error}")
+        fail(f"{option}: {error}", 2)
 
 
 def _print_json(values: Any) -> None:
@@ -107,14 +102,14 @@ def schedule_command(
 ) -> None:
     """Print the instalments of an invoice: due dates, amounts, tax and discount offers."""
     parsed = _parse_term(term, calendar)
-    day = _date(invoice_date, "--invoice-date")
+    day = parse_day(invoice_date, "--invoice-date")
     try:
         schedule = parsed.schedule(
             day, _money(amount, currency, "--amount"), _money(tax, currency, "--tax"),
             discount_base=discount_base,
         )  # fmt: skip
     except ReceivablesError as error:
-        _fail(str(error))
+        fail(str(error), 2)
     if output is OutputFormat.JSON:
         _print_json(schedule.to_dict())
         return
@@ -153,13 +148,13 @@ def cost_command(
 ) -> None:
     """Print the yearly cost of each discount tier of a term, simple and compounded."""
     parsed = _parse_term(term, None)
-    day = None if invoice_date is None else _date(invoice_date, "--invoice-date")
+    day = None if invoice_date is None else parse_day(invoice_date, "--invoice-date")
     try:
         costs = term_costs(parsed, day)
     except ReceivablesError as error:
-        _fail(str(error))
+        fail(str(error), 2)
     if not costs:
-        _fail(f"term {parsed} offers no discount; write e.g. 2/10 net30")
+        fail(f"term {parsed} offers no discount; write e.g. 2/10 net30", 2)
     rows = [
         {
             "instalment": cost.instalment,
@@ -185,18 +180,11 @@ def _percent(fraction: Decimal) -> str:
     return str((fraction * 100).quantize(Decimal("0.01")))
 
 
-def _date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        _fail(f"{option} {text!r} is not a date; write YYYY-MM-DD")
-
-
 def _payment(text: str, currency: str) -> DatedPayment:
     day, separator, amount = text.partition("=")
     if not separator:
-        _fail(f"--payment {text!r} must be DATE=AMOUNT, e.g. 2024-04-30=3000.00")
-    return DatedPayment(_date(day, "--payment"), _money(amount, currency, "--payment"))
+        fail(f"--payment {text!r} must be DATE=AMOUNT, e.g. 2024-04-30=3000.00", 2)
+    return DatedPayment(parse_day(day, "--payment"), _money(amount, currency, "--payment"))
 
 
 CONTRACT_REGIME = "contract"
@@ -241,10 +229,10 @@ def interest_command(
     settled = [_payment(text, currency) for text in payments or []]
     chosen = _regime(regime, rate, day_count, grace_days, minimum, currency, rates_file)
     try:
-        period = InterestPeriod(_date(period_from, "--from"), _date(period_to, "--to"))
-        result = accrue_interest(_date(due_date, "--due-date"), item, settled, period, chosen)
+        period = InterestPeriod(parse_day(period_from, "--from"), parse_day(period_to, "--to"))
+        result = accrue_interest(parse_day(due_date, "--due-date"), item, settled, period, chosen)
     except ReceivablesError as error:
-        _fail(str(error))
+        fail(str(error), 2)
     waived = chosen.minimum is not None and result.interest < chosen.minimum
     if output is OutputFormat.JSON:
         _print_json(_interest_json(result, waived))
@@ -263,13 +251,13 @@ def _regime(
 ) -> InterestRegime:
     if code != CONTRACT_REGIME:
         if rate is not None or minimum is not None:
-            _fail("--rate and --minimum belong to --regime contract")
+            fail("--rate and --minimum belong to --regime contract", 2)
         try:
             return load_rate_book(rates_file).regime(code)
         except (RatesFileError, ReceivablesError) as error:
-            _fail(str(error))
+            fail(str(error), 2)
     if rate is None:
-        _fail("--regime contract needs --rate, the yearly rate in percent")
+        fail("--regime contract needs --rate, the yearly rate in percent", 2)
     try:
         return ContractualInterest(
             Decimal(rate),
@@ -278,7 +266,7 @@ def _regime(
             None if minimum is None else _money(minimum, currency, "--minimum"),
         )
     except (InvalidOperation, ReceivablesError) as error:
-        _fail(f"--rate {rate!r}: {error}")
+        fail(f"--rate {rate!r}: {error}", 2)
 
 
 def _interest_json(result: InterestCalculation, waived: bool) -> dict[str, Any]:
@@ -348,9 +336,9 @@ def rates_command(
     try:
         book = load_rate_book(rates_file)
     except RatesFileError as error:
-        _fail(str(error))
+        fail(str(error), 2)
     if table is not None and table not in book.tables:
-        _fail(f"unknown rate table {table!r}; known tables: {', '.join(sorted(book.tables))}")
+        fail(f"unknown rate table {table!r}; known tables: {', '.join(sorted(book.tables))}", 2)
     tables = [book.tables[table]] if table else list(book.tables.values())
     table_rows = [
         {

@@ -19,12 +19,11 @@ from receivables.advisor.discounts import parse_offer
 from receivables.analytics import load_ledger
 from receivables.analytics.payment_history import payment_history
 from receivables.cli.main import database_option
+from receivables.cli.options import fail, parse_day
 from receivables.cli.terms_cmd import (
     FormatOption,
     OutputFormat,
     RatesFileOption,
-    _date,
-    _fail,
     _print_json,
     terms_app,
 )
@@ -35,7 +34,7 @@ from receivables.domain.errors import ReceivablesError
 from receivables.domain.interest import InterestPeriod
 from receivables.domain.money import Currency, Money
 from receivables.rates import RatesFileError
-from receivables.services.context import AppContext, today
+from receivables.services.context import AppContext
 from receivables.services.late_charge_runs import ChargeRun, WrittenNote, run_late_charges
 from receivables.services.settlement import settle_invoice
 
@@ -73,7 +72,7 @@ def settle_command(
         try:
             part = Decimal(amount)
         except InvalidOperation:
-            _fail(f"--amount {amount!r} is not a number")
+            fail(f"--amount {amount!r} is not a number", 2)
     kind = DocumentKind.DEBIT_NOTE if debit_note else DocumentKind.INVOICE
     with _context(ctx) as context:
         try:
@@ -81,7 +80,7 @@ def settle_command(
                 context.engine, invoice, payment, instalment=instalment, amount=part, kind=kind
             )
         except ReceivablesError as error:
-            _fail(str(error))
+            fail(str(error), 2)
     values = outcome.to_dict()
     if output is OutputFormat.JSON:
         _print_json(values)
@@ -138,17 +137,17 @@ def charge_command(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Write late interest and compensation debit notes for a period, never twice for a day."""
-    day = today() if as_of is None else _date(as_of, "--as-of")
-    last = day if period_end is None else _date(period_end, "--period-end")
+    day = parse_day(as_of)
+    last = day if period_end is None else parse_day(period_end, "--period-end")
     with _context(ctx) as context:
         try:
-            period = InterestPeriod(_date(period_start, "--period-start"), last)
+            period = InterestPeriod(parse_day(period_start, "--period-start"), last)
             run = run_late_charges(
                 context.engine, as_of=day, period=period, regime=regime, dry_run=dry_run,
                 due_days=due_days, customer=customer, rates_file=rates_file,
             )  # fmt: skip
         except (ReceivablesError, RatesFileError) as error:
-            _fail(str(error))
+            fail(str(error), 2)
     values = charge_json(run)
     if output is OutputFormat.JSON:
         _print_json(values)
@@ -216,7 +215,7 @@ def _offer(text: str) -> tuple[DiscountTier, int]:
     try:
         return parse_offer(text)
     except ReceivablesError as error:
-        _fail(str(error))
+        fail(str(error), 2)
 
 
 @terms_app.command("simulate")
@@ -248,23 +247,23 @@ def simulate_command(
         _fraction(cost_of_capital, "--cost-of-capital"),
         _fraction(take_up, "--take-up"),
     )
-    day = today() if as_of is None else _date(as_of, "--as-of")
+    day = parse_day(as_of)
     codes = None if customers is None else [code.strip() for code in customers.split(",")]
     with _context(ctx) as context:
         currency = context.company_currency()
         if currency is None:
-            _fail("no company currency is set; import a ledger first")
+            fail("no company currency is set; import a ledger first", 2)
         ledger = load_ledger(context.engine, currency)
 
     summaries = payment_history(ledger, day, currency, tier.days, history_days, codes)
     if not summaries:
-        _fail("no customer has items settled in the history window; widen --history-days")
+        fail("no customer has items settled in the history window; widen --history-days", 2)
     try:
         result = simulate_discount_offer(
             summaries, tier, net_days, capital * 100, share, currency.code
         )
     except ReceivablesError as error:
-        _fail(str(error))
+        fail(str(error), 2)
     values = simulation_json(offer, result, currency, capital, share)
     if output is OutputFormat.JSON:
         _print_json(values)
@@ -283,9 +282,9 @@ def _fraction(text: str, option: str) -> Decimal:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        _fail(f"{option} {text!r} is not a number")
+        fail(f"{option} {text!r} is not a number", 2)
     if not Decimal(0) <= value <= 1:
-        _fail(f"{option} {text} must be a fraction from 0 to 1, such as 0.08 for 8 %")
+        fail(f"{option} {text} must be a fraction from 0 to 1, such as 0.08 for 8 %", 2)
     return value
 
 
