@@ -23,7 +23,7 @@ from receivables.analytics import AnalyticsError, LedgerFrames, load_ledger
 from receivables.cli.advise_output import print_advice, print_provision, print_scenario
 from receivables.cli.collect_common import AsOfOption, FormatOption, OutputFormat, print_json
 from receivables.cli.main import app, database_option
-from receivables.cli.options import fail, parse_day
+from receivables.cli.options import fail, note_stale_ledger, parse_day
 from receivables.cli.terms_ledger_cmd import _offer as offer_tier
 from receivables.config import ConfigError, Settings, load_settings
 from receivables.credit.summary import credit_positions
@@ -176,6 +176,7 @@ def ecl_command(
         minimum_exposure,
     )  # fmt: skip
     with advisor_session(ctx) as session:
+        note_stale_ledger(session.context.engine, as_of, day)
         inputs = options.inputs(day, session.company)
         result = compute_provision(session.ledger, session.attributes, inputs)
     values = result.to_dict(top=top)
@@ -241,6 +242,7 @@ def scenario_command(
         minimum_exposure,
     )  # fmt: skip
     with advisor_session(ctx) as session:
+        note_stale_ledger(session.context.engine, as_of, day)
         inputs = ScenarioInputs(
             options.inputs(day, session.company), period_days or session.settings.period_days
         )
@@ -294,6 +296,7 @@ def advise_command(
     capital = parse_fraction(cost_of_capital, "--cost-of-capital")
     share = parse_fraction(take_up, "--take-up")
     with advisor_session(ctx) as session:
+        note_stale_ledger(session.context.engine, as_of, day)
         options = AdviceOptions(
             AdvicePolicy(late_days=late_days, top=top),
             DiscountOffer(tier, net_days, offer, capital * 100, share),

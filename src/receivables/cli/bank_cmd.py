@@ -34,7 +34,7 @@ from receivables.banking.review import accept, list_suggestions, reject, split
 from receivables.banking.rules.settings import MatchSettings
 from receivables.banking.settings import load_configured_profiles, load_match_settings
 from receivables.cli.main import app, database_option
-from receivables.cli.options import fail, parse_day
+from receivables.cli.options import fail, note_stale_ledger, parse_day
 from receivables.config import ConfigError
 from receivables.services.context import AppContext
 
@@ -214,6 +214,7 @@ def match_command(
     day = parse_day(as_of, code=1)
     with _context(ctx) as context:
         company = _company_currency(context)
+        note_stale_ledger(context.engine, as_of, day)
         result = run_matching(context.engine, day, settings, company)
     if output == OutputFormat.json:
         _print_json(result.as_dict())

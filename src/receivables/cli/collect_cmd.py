@@ -23,7 +23,7 @@ from receivables.cli.collect_common import (
     print_table,
 )
 from receivables.cli.main import app
-from receivables.cli.options import fail, parse_day
+from receivables.cli.options import fail, note_stale_ledger, parse_day
 from receivables.dunning.audit import read_log
 from receivables.dunning.contacts import import_contacts
 from receivables.dunning.delivery import deliver_pending
@@ -76,6 +76,7 @@ def run_command(
     """Plan the dunning notices of a day and deliver the approved ones."""
     day = parse_day(as_of)
     with collect_session(ctx) as session:
+        note_stale_ledger(session.engine, as_of, day)
         report = run_dunning(session.engine, session.settings, session.company, day, user, send)
     values = report.to_dict()
     if output is OutputFormat.json:
@@ -118,6 +119,7 @@ def worklist_command(
     """List the customers to act on, highest value at risk first, with the next best action."""
     day = parse_day(as_of)
     with collect_session(ctx) as session:
+        note_stale_ledger(session.engine, as_of, day)
         rows = build_worklist(session.engine, session.settings, session.company, day, collector)
     rows = rows[:limit] if limit else rows
     if output is OutputFormat.json:

@@ -17,7 +17,7 @@ from receivables.cli.collect_common import (
     collect_session,
     print_json,
 )
-from receivables.cli.options import fail, parse_day
+from receivables.cli.options import fail, note_stale_ledger, parse_day
 from receivables.domain.aging import AgingBuckets, InvalidBucketsError
 from receivables.dunning.handover import hand_over
 from receivables.dunning.statements import build_statement, statement_pdf, statement_run
@@ -105,6 +105,7 @@ def handover_command(
     """Write the case file for a collection agency or lawyer (CSV and PDF) and record it."""
     day = parse_day(as_of)
     with collect_session(ctx) as session:
+        note_stale_ledger(session.engine, as_of, day)
         case = hand_over(
             session.engine, session.settings, session.company, customer, day, out_dir, user
         )

@@ -21,7 +21,7 @@ from rich.console import Console
 
 from receivables.cli.credit_tables import print_check, print_evaluation
 from receivables.cli.main import app, database_option
-from receivables.cli.options import fail, parse_day
+from receivables.cli.options import fail, note_stale_ledger, parse_day
 from receivables.config import ConfigError, load_settings
 from receivables.credit.check import check_customer_order
 from receivables.credit.config import load_credit_settings
@@ -162,6 +162,7 @@ def score_command(
     """Evaluate a customer: the score, risk class and the factors that moved it."""
     day = parse_day(as_of)
     with credit_session(ctx) as session, session.context.engine.connect() as connection:
+        note_stale_ledger(session.context.engine, as_of, day)
         evaluation = evaluate_customer(connection, customer, day, session.company, session.settings)
     values = evaluation_dict(evaluation)
     if output is OutputFormat.json:
@@ -201,6 +202,7 @@ def check_command(
         order = parse_money(amount, currency or session.company.code, "AMOUNT")
         if order.amount <= 0:
             fail(f"AMOUNT {amount} must be positive", 2)
+        note_stale_ledger(session.context.engine, as_of, day)
         check = check_customer_order(
             connection, customer, order, day, session.company, session.settings.policy, given_rate
         )

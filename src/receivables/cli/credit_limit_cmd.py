@@ -19,7 +19,7 @@ from receivables.cli.credit_cmd import (
     user_app,
 )
 from receivables.cli.credit_tables import print_rows
-from receivables.cli.options import parse_day
+from receivables.cli.options import note_stale_ledger, parse_day
 from receivables.credit.holds import place_hold, release_hold
 from receivables.credit.limits import approve_limit, limit_history, recommend
 from receivables.credit.serialize import hold_dict, limit_change_dict, recommendation_dict
@@ -40,6 +40,7 @@ def recommend_command(
     """Recommend a credit limit by every method, and show the one that binds."""
     day = parse_day(as_of)
     with credit_session(ctx) as session:
+        note_stale_ledger(session.context.engine, as_of, day)
         evaluation, recommendation = recommend(
             session.context.engine, customer, day, session.company, session.settings
         )

@@ -17,7 +17,7 @@ from receivables.cli.credit_cmd import (
     print_json,
 )
 from receivables.cli.credit_tables import print_rows
-from receivables.cli.options import parse_day
+from receivables.cli.options import note_stale_ledger, parse_day
 from receivables.credit.review import ReviewResult, compute_review, run_review
 from receivables.credit.sales_ratio import credit_sales_ratio, load_sales_figures
 from receivables.domain.credit.classes import CLASS_ORDER
@@ -76,6 +76,7 @@ def review_command(
     day = parse_day(as_of)
     with credit_session(ctx) as session:
         engine, company, settings = session.context.engine, session.company, session.settings
+        note_stale_ledger(engine, as_of, day)
         result = (compute_review if dry_run else run_review)(engine, day, company, settings)
     values = review_dict(result)
     if output is OutputFormat.json:
@@ -165,6 +166,7 @@ def sales_ratio_command(
     start = add_months(day.replace(day=1), -(months - 1))
     with credit_session(ctx) as session:
         engine = session.context.engine
+        note_stale_ledger(engine, as_of, day)
         ratio = credit_sales_ratio(
             load_documents(engine),
             load_customers(engine),

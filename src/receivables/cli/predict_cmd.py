@@ -27,7 +27,7 @@ from rich.table import Table
 
 from receivables.analytics import AnalyticsError
 from receivables.cli.main import app, database_option
-from receivables.cli.options import fail, parse_day
+from receivables.cli.options import fail, note_stale_ledger, parse_day
 from receivables.demo.machine import describe_machine
 from receivables.domain.money import Currency
 from receivables.prediction.api import PredictionResult, load_payment_history, predict_history
@@ -55,10 +55,12 @@ OutputOption = Annotated[
 ]
 
 
-def _history(ctx: typer.Context) -> PaymentHistory:
+def _history(ctx: typer.Context, as_of: str | None, day: date) -> PaymentHistory:
     context = AppContext.open(database_option(ctx))
     try:
-        return load_payment_history(context.engine, context.company_currency())
+        history = load_payment_history(context.engine, context.company_currency())
+        note_stale_ledger(context.engine, as_of, day)
+        return history
     except (PredictionError, AnalyticsError) as error:
         fail(str(error))
     finally:
@@ -128,7 +130,7 @@ def predict_command(
 ) -> None:
     """Predict the pay date of every open item, with its chance of being late and its main factors."""
     day = parse_day(as_of)
-    result = _predict(ctx, day, validation)
+    result = _predict(ctx, as_of, day, validation)
     if output_format is OutputFormat.json:
         payload = {
             "as_of": day.isoformat(),
@@ -144,8 +146,8 @@ def predict_command(
     _items_table(result, limit, console)
 
 
-def _predict(ctx: typer.Context, day: date, validation: bool) -> PredictionResult:
-    history = _history(ctx)
+def _predict(ctx: typer.Context, as_of: str | None, day: date, validation: bool) -> PredictionResult:
+    history = _history(ctx, as_of, day)
     try:
         result = predict_history(history, day, validation=validation)
     except (PredictionError, AnalyticsError) as error:
@@ -198,9 +200,9 @@ def forecast_command(
     """Forecast the collections of the open items by week with 80% intervals, or backtest the forecast."""
     day = parse_day(as_of)
     if backtest:
-        _backtest(ctx, day, weeks, origins, step_weeks, output_format, output)
+        _backtest(ctx, as_of, day, weeks, origins, step_weeks, output_format, output)
         return
-    result = _predict(ctx, day, validation)
+    result = _predict(ctx, as_of, day, validation)
     forecast = weekly_forecast(result.frame, day, weeks)
     currency = result.currency
     if output_format is OutputFormat.json:
@@ -227,10 +229,10 @@ def forecast_command(
 
 
 def _backtest(
-    ctx: typer.Context, day: date, weeks: int, origins: int, step_weeks: int,
+    ctx: typer.Context, as_of: str | None, day: date, weeks: int, origins: int, step_weeks: int,
     output_format: OutputFormat, output: Path | None,
 ) -> None:  # fmt: skip
-    history = _history(ctx)
+    history = _history(ctx, as_of, day)
     try:
         result = run_backtest(history, day, weeks=weeks, origins=origins, step_weeks=step_weeks)
     except (PredictionError, AnalyticsError) as error:

@@ -18,7 +18,7 @@ from rich.console import Console
 
 from receivables.analytics import AnalyticsError, Report, compute_report, load_ledger
 from receivables.cli.main import app, database_option
-from receivables.cli.options import fail, parse_day
+from receivables.cli.options import fail, note_stale_ledger, parse_day
 from receivables.config import ConfigError, Settings, load_settings
 from receivables.domain.aging import AgingBasis, AgingBuckets, InvalidBucketsError
 from receivables.domain.credit.errors import CreditConfigError
@@ -119,6 +119,7 @@ def report_command(
                 "no company currency is set: run 'receivables init --company-currency EUR' (your code), "
                 "set RECEIVABLES_COMPANY_CURRENCY, or import a ledger first"
             )
+        note_stale_ledger(context.engine, as_of, day)
         ledger = load_ledger(context.engine, currency)
         report = compute_report(
             ledger,

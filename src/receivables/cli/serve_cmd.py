@@ -19,10 +19,11 @@ from receivables.auth import create_token, disable_user, list_tokens, revoke_tok
 from receivables.auth.errors import AuthError
 from receivables.cli.credit_cmd import user_app
 from receivables.cli.main import app, database_option
-from receivables.cli.options import fail
+from receivables.cli.options import fail, note_stale_ledger
 from receivables.config import ConfigError
 from receivables.domain.errors import ReceivablesError
 from receivables.service.settings import load_service_settings
+from receivables.services.context import today
 from receivables.storage.database import connect
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,15 @@ def serve_command(
             os.environ[name] = value
     try:
         settings = load_service_settings()
-        connect(settings.database_url).dispose()
+        engine = connect(settings.database_url)
     except (ConfigError, ReceivablesError) as error:
         fail(str(error))
+    try:
+        # RECEIVABLES_AS_OF fixes the service's today just as --as-of does, so either one stops the note.
+        fixed_day = None if settings.as_of is None else settings.as_of.isoformat()
+        note_stale_ledger(engine, fixed_day, today())
+    finally:
+        engine.dispose()
     if not _is_loopback(settings.host) and not (settings.secure_cookies or settings.behind_proxy):
         Console(stderr=True).print(
             f"[yellow]warning:[/yellow] listening on {settings.host} without HTTPS: put the service "

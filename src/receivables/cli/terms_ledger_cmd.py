@@ -19,7 +19,7 @@ from receivables.advisor.discounts import parse_offer
 from receivables.analytics import load_ledger
 from receivables.analytics.payment_history import payment_history
 from receivables.cli.main import database_option
-from receivables.cli.options import fail, parse_day
+from receivables.cli.options import fail, note_stale_ledger, parse_day
 from receivables.cli.terms_cmd import (
     FormatOption,
     OutputFormat,
@@ -140,6 +140,7 @@ def charge_command(
     day = parse_day(as_of)
     last = day if period_end is None else parse_day(period_end, "--period-end")
     with _context(ctx) as context:
+        note_stale_ledger(context.engine, as_of, day)
         try:
             period = InterestPeriod(parse_day(period_start, "--period-start"), last)
             run = run_late_charges(
@@ -253,6 +254,7 @@ def simulate_command(
         currency = context.company_currency()
         if currency is None:
             fail("no company currency is set; import a ledger first", 2)
+        note_stale_ledger(context.engine, as_of, day)
         ledger = load_ledger(context.engine, currency)
 
     summaries = payment_history(ledger, day, currency, tier.days, history_days, codes)
