@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from receivables.demo.bench import SizeResult, StepResult, parse_sizes, run_step, size_label
-from receivables.demo.bench_doc import BenchPage, render_section, replace_section
+from receivables.demo.bench_doc import BenchPage, render_section
 from receivables.demo.machine import Machine, describe_machine
+from receivables.services.bench_page import replace_section
 
 MACHINE = Machine("Test CPU", 2, 24.0, "Debian", "3.11.2", "2.1.0", "3.40.1", "15.20")
 
@@ -138,17 +139,17 @@ NEW_SECTION = "## Ledger import and report\n\nnew figures\n"
 def test_section_replaced_in_place():
     page = f"# Benchmarks\n\n{OLD_SECTION}\n{OTHER_SECTION}"
 
-    assert replace_section(page, NEW_SECTION) == f"# Benchmarks\n\n{NEW_SECTION}\n{OTHER_SECTION}"
+    assert replace_section(page, NEW_SECTION, first=True) == f"# Benchmarks\n\n{NEW_SECTION}\n{OTHER_SECTION}"
 
 
 def test_section_added_before_others():
     page = f"# Benchmarks\n\n{OTHER_SECTION}"
 
-    assert replace_section(page, NEW_SECTION) == f"# Benchmarks\n\n{NEW_SECTION}\n{OTHER_SECTION}"
+    assert replace_section(page, NEW_SECTION, first=True) == f"# Benchmarks\n\n{NEW_SECTION}\n{OTHER_SECTION}"
 
 
 def test_section_starts_empty_page():
-    assert replace_section("", NEW_SECTION) == f"# Benchmarks\n\n{NEW_SECTION}"
+    assert replace_section("", NEW_SECTION, first=True) == f"# Benchmarks\n\n{NEW_SECTION}"
 
 
 def test_machine_described():

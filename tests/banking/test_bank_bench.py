@@ -6,9 +6,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from receivables.banking.bench import HEADING, render_section, run_bench, write_section
+from receivables.banking.bench import HEADING, render_section, run_bench
 from receivables.banking.synthetic import generate_case
 from receivables.cli.main import app
+from receivables.services.bench_page import write_section
 
 
 def test_same_seed_same_case() -> None:

@@ -1,7 +1,8 @@
 """The ## Credit section of the benchmark page replaces itself and keeps the other sections."""
 
 from receivables.credit.bench import BenchResult
-from receivables.credit.bench_doc import credit_section, write_credit_section
+from receivables.credit.bench_doc import credit_section
+from receivables.services.bench_page import write_section
 
 PAGE = (
     "# Benchmarks\n\n## Ledger import\n\nfast\n\n## Credit\n\nold numbers\n\n"
@@ -18,7 +19,7 @@ def test_section_replaced_in_place(tmp_path):
     path = tmp_path / "benchmarks.md"
     path.write_text(PAGE, encoding="utf-8")
 
-    text = write_credit_section(path, section()).read_text(encoding="utf-8")
+    text = write_section(path, section()).read_text(encoding="utf-8")
 
     assert "old numbers" not in text
     assert (
@@ -31,7 +32,7 @@ def test_section_appended_when_missing(tmp_path):
     path = tmp_path / "benchmarks.md"
     path.write_text("# Benchmarks\n\n## Ledger import\n\nfast\n", encoding="utf-8")
 
-    text = write_credit_section(path, section()).read_text(encoding="utf-8")
+    text = write_section(path, section()).read_text(encoding="utf-8")
 
     assert text.startswith("# Benchmarks\n\n## Ledger import")
     assert "## Credit" in text

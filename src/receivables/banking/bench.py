@@ -11,8 +11,8 @@ it pays (or leaves a transaction that pays no item alone).
 - recall: share of the transactions that pay known items and were applied correctly;
 - suggested correct: share of the rest whose best suggestion is correct.
 
-:func:`write_section` puts the table into ``docs/benchmarks.md`` under the heading
-``## Cash application matching``, replacing that section only.
+:func:`render_section` gives the section ``## Cash application matching`` of ``docs/benchmarks.md``;
+:func:`receivables.services.bench_page.write_section` puts it in place of the old one.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import textwrap
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import psutil
 
@@ -201,16 +200,3 @@ def _targets(counts: dict[str, float]) -> str:
         f"apply to, so they count against the share over all lines: "
         f"{int(counts['unpaying_unmatched']):,} of them were left unmatched, their right outcome."
     )
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace the cash application section of ``path`` (or append it), leaving the rest as is."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = text.find(HEADING + "\n")
-    if start < 0:
-        updated = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        tail = text[end + 1 :] if end >= 0 else ""
-        updated = text[:start] + section + ("\n" + tail if tail else "")
-    path.write_text(updated, encoding="utf-8")

@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from receivables.banking.bench import render_section, run_bench, write_section
+from receivables.banking.bench import render_section, run_bench
 from receivables.banking.errors import ApplyError, ReviewError
 from receivables.banking.importing import BankImportResult, import_statements
 from receivables.banking.listing import list_lines
@@ -36,6 +36,7 @@ from receivables.banking.settings import load_configured_profiles, load_match_se
 from receivables.cli.main import app, database_option
 from receivables.cli.options import fail, note_stale_ledger, parse_day
 from receivables.config import ConfigError
+from receivables.services.bench_page import write_section
 from receivables.services.context import AppContext
 
 bank_app = typer.Typer(

@@ -16,7 +16,8 @@ from rich.console import Console
 from receivables.cli.collect_cmd import collect_app
 from receivables.cli.options import fail, parse_day
 from receivables.dunning.bench import BenchResult, run_collections_bench
-from receivables.dunning.bench_doc import collections_section, write_collections_section
+from receivables.dunning.bench_doc import collections_section
+from receivables.services.bench_page import write_section
 
 
 def machine() -> str:
@@ -75,5 +76,5 @@ def bench_command(
             f"receivables collect bench --customers {customers} --items {items} --sample {sample}"
         )
         section = collections_section(results, command, date.today().isoformat(), machine(), sample)
-        write_collections_section(doc, section)
+        write_section(doc, section)
         Console().print(f"wrote the Collections section of {doc}")

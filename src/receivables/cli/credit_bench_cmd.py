@@ -16,10 +16,11 @@ from receivables.cli.credit_cmd import credit_app
 from receivables.cli.options import fail
 from receivables.config import ConfigError, load_settings
 from receivables.credit.bench import run_credit_bench
-from receivables.credit.bench_doc import credit_section, write_credit_section
+from receivables.credit.bench_doc import credit_section
 from receivables.credit.config import load_credit_settings
 from receivables.demo.machine import describe_machine
 from receivables.domain.errors import ReceivablesError
+from receivables.services.bench_page import write_section
 from receivables.services.context import today
 from receivables.storage.database import connect, normalize_url
 
@@ -117,6 +118,6 @@ def bench_command(
         + (" --skip-sqlite" if skip_sqlite else "")
     )
     section = credit_section(results, command, today().isoformat(), described, invoices)
-    console.print(f"results written to {write_credit_section(output, section)}")
+    console.print(f"results written to {write_section(output, section)}")
     shutil.rmtree(work_dir / "SQLite", ignore_errors=True)
     shutil.rmtree(work_dir / "PostgreSQL", ignore_errors=True)

@@ -32,11 +32,12 @@ from receivables.demo.machine import describe_machine
 from receivables.domain.money import Currency
 from receivables.prediction.api import PredictionResult, load_payment_history, predict_history
 from receivables.prediction.backtest import Backtest, run_backtest
-from receivables.prediction.bench import prediction_section, run_prediction_bench, write_section
+from receivables.prediction.bench import prediction_section, run_prediction_bench
 from receivables.prediction.errors import PredictionError
 from receivables.prediction.forecast import MAX_WEEKS, weekly_forecast
 from receivables.prediction.history import PaymentHistory
 from receivables.prediction.validation import ValidationReport
+from receivables.services.bench_page import write_section
 from receivables.services.context import AppContext, today
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Sequence
-from pathlib import Path
 
 from receivables.credit.bench import BenchResult
 
@@ -60,16 +58,3 @@ def credit_section(
             f"{max(result.check_ms):.2f} | {verdict} (p95) |"
         )
     return "\n".join(lines) + "\n"
-
-
-def write_credit_section(path: Path, section: str) -> Path:
-    """Replace the ``## Credit`` section of ``path`` up to the next heading, or append it."""
-    text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Credit\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from receivables.demo.bench import SizeResult, size_label
 from receivables.demo.machine import Machine
+from receivables.services.bench_page import write_section
 
 TARGET_IMPORT_ROWS_PER_SECOND = 400_000
 TARGET_REPORT_SECONDS = 1.0
@@ -16,7 +17,6 @@ TARGET_END_TO_END_SECONDS = 10.0
 TARGET_PEAK_BYTES = 4 * 10**9
 TARGET_SIZE = 10_000_000
 MISSING = "n/a"
-PAGE_TITLE = "# Benchmarks"
 HEADING = "## Ledger import and report"
 
 INTRO = """\
@@ -227,25 +227,6 @@ def render_section(results: Sequence[SizeResult], page: BenchPage) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def replace_section(text: str, section: str) -> str:
-    """Put ``section`` in place of the ledger benchmark section of ``text``, or first if it is missing.
-
-    Other ``## `` sections of the page, such as other benchmarks, stay as they are.
-    """
-    start = text.find(HEADING + "\n")
-    if start < 0:
-        title_end = text.find("\n", text.find(PAGE_TITLE)) if PAGE_TITLE in text else -1
-        head = text[: title_end + 1] if title_end >= 0 else PAGE_TITLE + "\n"
-        rest = text[title_end + 1 :].lstrip("\n") if title_end >= 0 else text.lstrip("\n")
-        return head + "\n" + section + ("\n" + rest if rest else "")
-    end = text.find("\n## ", start + len(HEADING))
-    tail = text[end + 1 :] if end >= 0 else ""
-    return text[:start] + section + ("\n" + tail if tail else "")
-
-
 def write_page(results: Sequence[SizeResult], page: BenchPage, path: Path) -> Path:
     """Write the ledger benchmark section into ``path``, keeping the page's other sections."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    path.write_text(replace_section(existing, render_section(results, page)), encoding="utf-8")
-    return path
+    return write_section(path, render_section(results, page), first=True)

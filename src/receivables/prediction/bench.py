@@ -9,14 +9,12 @@ and is not part of the figures.
 
 from __future__ import annotations
 
-import re
 import resource
 import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import polars as pl
 
@@ -125,15 +123,3 @@ def prediction_section(result: PredictionBench, command: str, day: str, machine:
         f"{result.peak_rss_mb:,.0f} |",
     ]  # fmt: skip
     return "\n".join(lines) + "\n"
-
-
-def write_section(path: Path, section: str) -> Path:
-    """Replace the ``## Prediction`` section of ``path`` up to the next heading, or append it."""
-    text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{HEADING}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
-    return path
