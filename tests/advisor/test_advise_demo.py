@@ -145,7 +145,8 @@ def test_concentration_shares(demo):
 
 def test_terms_of_largest_late_payer(demo):
     """Weighted days late of the items due in the 12 months, settled or still open, and the cash of
-    shortening the terms by those days (keeping at least 7 days of the usual term) on the period's credit sales."""
+    shortening the terms by those days (keeping at least 7 days of the usual term) on the period's
+    credit sales."""
     advice, ledger = demo
     recommendation = first(advice, "terms")
     code = recommendation["customers"][0]
