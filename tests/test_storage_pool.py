@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
-from sqlalchemy import event, text
+from sqlalchemy import QueuePool, event, text
 
 from receivables.storage.database import KEPT_CONNECTIONS, connect
 
@@ -42,6 +42,7 @@ def test_default_pool_reopens_overflow(database_url: str) -> None:
 def test_kept_pool_size(database_url: str) -> None:
     engine = connect(database_url, keep_connections=True)
     try:
+        assert isinstance(engine.pool, QueuePool)
         assert engine.pool.size() == KEPT_CONNECTIONS
     finally:
         engine.dispose()
