@@ -19,7 +19,8 @@ from receivables.credit.config import load_credit_settings
 from receivables.demo.machine import describe_machine
 from receivables.domain.errors import ReceivablesError
 from receivables.service.bench import run_service_bench
-from receivables.service.bench_doc import service_section, write_service_section
+from receivables.service.bench_doc import service_section
+from receivables.services.bench_page import write_section
 from receivables.services.context import today
 
 
@@ -94,6 +95,6 @@ def serve_bench_command(
     )
     section = service_section(results, command, today().isoformat(), described, invoices, seconds)
     console.print(section)
-    console.print(f"results written to {write_service_section(output, section)}")
+    console.print(f"results written to {write_section(output, section)}")
     shutil.rmtree(work_dir / "SQLite", ignore_errors=True)
     shutil.rmtree(work_dir / "PostgreSQL", ignore_errors=True)

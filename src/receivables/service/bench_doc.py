@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Sequence
-from pathlib import Path
 
 from receivables.service.bench import ServiceBenchResult
 
@@ -64,16 +62,3 @@ def service_section(
             f"{slowest:.2f} | {verdict} |"
         )
     return "\n".join(lines) + "\n"
-
-
-def write_service_section(path: Path, section: str) -> Path:
-    """Replace the ``## Service`` section of ``path`` up to the next heading, or append it."""
-    text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Service\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
