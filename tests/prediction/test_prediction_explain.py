@@ -14,7 +14,7 @@ import pytest
 
 from receivables.prediction.errors import NotEnoughHistoryError
 from receivables.prediction.explain import Explainer, baseline_factors, top_factors
-from receivables.prediction.features import FEATURES
+from receivables.prediction.features import FEATURES, training_matrix
 from receivables.prediction.model import train
 
 CUTOFF = date(2025, 6, 30)
@@ -30,6 +30,7 @@ def _rows(count: int = 2_000) -> pl.DataFrame:
     return pl.DataFrame(columns).with_columns(
         pl.Series("document_id", np.arange(count)),
         pl.lit(CUTOFF).alias("snapshot"),
+        pl.lit("issue").alias("row_kind"),
         pl.Series("target_remaining", remaining),
         pl.Series("target_days", remaining),
         pl.Series("late", (remaining > 0).astype(np.int8)),
@@ -68,6 +69,18 @@ def test_baseline_factor_is_customer_mean() -> None:
     assert factors[0] == [{"feature": "customer_mean_late", "value": 12.5, "days": 12.5}]
     assert factors[1] == []
     assert factors[2] == []
+
+
+def test_row_order_does_not_change_the_model() -> None:
+    # Over 10,000 rows the trees hold out rows for early stopping, chosen by their position.
+    rows = _rows(12_000)
+    shuffled = rows.sample(fraction=1.0, shuffle=True, seed=5)
+    matrix = rows.head(200)
+
+    first = train(rows, CUTOFF).predict_remaining(training_matrix(matrix))
+    second = train(shuffled, CUTOFF).predict_remaining(training_matrix(matrix))
+
+    assert np.array_equal(first, second)
 
 
 def test_too_few_rows_raise() -> None:

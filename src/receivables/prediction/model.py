@@ -88,7 +88,9 @@ def train(labelled: pl.DataFrame, cutoff: date) -> PaymentModel:
     paid = paid_count(rows)
     if paid < MIN_TRAINING_ITEMS:
         raise NotEnoughHistoryError(cutoff, paid, MIN_TRAINING_ITEMS)
-    rows = rows.sort("snapshot", maintain_order=True).tail(MAX_TRAINING_ROWS)
+    # A full sort key: the rows arrive in the order of joins and group-bys, which varies between
+    # runs, and the trees' early-stopping split follows the row order.
+    rows = rows.sort(["snapshot", "document_id", "row_kind"]).tail(MAX_TRAINING_ROWS)
     target = rows["target_remaining"].to_numpy().clip(*TARGET_RANGE)
     known = rows.filter(pl.col("late").is_not_null())
     late = known["late"].to_numpy()
