@@ -40,6 +40,16 @@ def test_exact_dates_fall_in_their_week() -> None:
     assert forecast["high_minor"].to_list() == _expected(forecast)
 
 
+def test_items_counted_in_their_pay_week() -> None:
+    # With a spread, most of an item's probability may lie beyond two weeks; it still counts in its week.
+    pay_dates = [date(2025, 4, 2), date(2025, 4, 9), date(2025, 7, 1)]
+    predictions = _predictions(pay_dates, [1_000] * 3, spread=20.0)
+
+    forecast = weekly_forecast(predictions, AS_OF, 2)
+
+    assert forecast["items"].to_list() == [1, 1, 1]
+
+
 def test_overdue_dates_count_tomorrow() -> None:
     forecast = weekly_forecast(_predictions([date(2025, 3, 1)], [9_900]), AS_OF, 2)
     assert _expected(forecast) == [9_900, 0, 0]

@@ -89,7 +89,11 @@ def weekly_forecast(predictions: pl.DataFrame, as_of: date, weeks: int) -> pl.Da
     spread = np.zeros((customer.max() + 1, weeks + 1))
     np.add.at(spread, customer, amounts[:, None] * np.sqrt(probabilities * (1 - probabilities)))
     deviation = np.sqrt((spread**2).sum(axis=0))
-    items = np.bincount(probabilities.argmax(axis=1), minlength=weeks + 1)
+    # Each item counts in the week of its predicted pay date, or in ``beyond`` after the last week.
+    # The week of highest probability would put nearly every item in ``beyond`` when the weeks are
+    # few, because that row covers all the time after them.
+    week_of = np.minimum(((centre - origin - 1) // 7).astype(np.int64), weeks)
+    items = np.bincount(week_of, minlength=weeks + 1)
     table = np.column_stack([
         items, np.rint(expected), np.rint(np.maximum(expected - Z_80 * deviation, 0)),
         np.rint(expected + Z_80 * deviation),
