@@ -104,6 +104,17 @@ def test_reject_unknown_suggestion(api: Api) -> None:
     assert response.status_code == 404
 
 
+def test_split_amount_must_be_a_string(api: Api) -> None:
+    _import(api, _statement("100.00", "x"), "s1")
+    line_id = api.get(Role.VIEWER, "/api/cash/transactions").json()["items"][0]["id"]
+    body = {"items": [{"number": "INV-3", "amount": 1.1}]}
+
+    response = api.post(Role.FINANCE_MANAGER, f"/api/cash/transactions/{line_id}/split", json=body, key="sp")
+
+    assert response.status_code == 422
+    assert error_of(response)["field"] == "items[0].amount"
+
+
 def test_split_unknown_transaction(api: Api) -> None:
     body = {"items": [{"number": "INV-3", "amount": "10.00"}]}
     response = api.post(Role.FINANCE_MANAGER, "/api/cash/transactions/404/split", json=body, key="sp")

@@ -53,6 +53,7 @@ def test_csv_bad_amount_names_line(tmp_path: Path) -> None:
         read_statement_file(path, profile=_profile())
 
     assert raised.value.position == "line 4, column 'Betrag'"
+    assert "'zwei' is not an amount" in str(raised.value)
 
 
 def test_profile_unknown_key_rejected() -> None:

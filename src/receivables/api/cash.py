@@ -191,7 +191,10 @@ def reject_match_suggestion(suggestion_id: int, engine: EngineDep, principal: Ap
 
 class SplitItem(BaseModel):
     number: str = Field(min_length=1, max_length=64, description="Invoice or debit note number.")
-    amount: Decimal = Field(gt=0, description="In the transaction's currency.")
+    amount: str = Field(
+        pattern=r"^[0-9]+(\.[0-9]+)?$",
+        description="In the transaction's currency, as a decimal string such as 100.00.",
+    )
 
 
 class SplitRequest(BaseModel):
@@ -209,7 +212,7 @@ def split_bank_transaction(
     key: Key,
 ) -> dict[str, Any]:
     """Apply a bank transaction by hand to the given items; the rest stays as unapplied credit."""
-    allocations = [(item.number, item.amount) for item in body.items]
+    allocations = [(item.number, Decimal(item.amount)) for item in body.items]
     learned = split(engine, transaction_id, allocations, capabilities.matching, company.code)
     announce_paid(engine, paid_documents(engine, _targets(item.number for item in body.items)))
     return {"transaction_id": transaction_id, "status": "applied", "learned": learned}

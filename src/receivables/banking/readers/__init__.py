@@ -67,7 +67,7 @@ def read_statement_file(
     chosen = file_format or detect_format(data)
     if chosen is None:
         raise StatementError(
-            name, "line 1", "unknown statement format; give --format camt, mt940, bai2, ofx or csv"
+            name, "line 1", "unknown statement format; give --statement-format camt, mt940, bai2, ofx or csv"
         )
     statements = _read(chosen, data, name, profile)
     if not statements:

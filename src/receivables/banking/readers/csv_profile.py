@@ -226,17 +226,21 @@ def _row(
     if booking is None:
         raise fail("booking_date", "missing booking date")
     currency = _cell(row, profile, "currency") or profile.currency or ""
+    if "amount" in profile.columns:
+        cells = {"amount": _cell(row, profile, "amount")}
+    else:
+        cells = {"credit": _cell(row, profile, "credit"), "debit": _cell(row, profile, "debit")}
+    values: dict[str, Decimal] = {}
+    for field, cell in cells.items():
+        try:
+            values[field] = _decimal(cell, profile) if cell else Decimal(0)
+        except InvalidOperation:
+            raise fail(field, f"{cell!r} is not an amount") from None
+    value = values["amount"] if "amount" in values else values["credit"] - values["debit"]
     try:
-        if "amount" in profile.columns:
-            value = _decimal(_cell(row, profile, "amount"), profile)
-        else:
-            credit, debit = _cell(row, profile, "credit"), _cell(row, profile, "debit")
-            value = (_decimal(credit, profile) if credit else Decimal(0)) - (
-                _decimal(debit, profile) if debit else Decimal(0)
-            )
         amount = Money.of(value, currency)
         amount.minor_units()
-    except (InvalidOperation, ReceivablesError) as error:
+    except ReceivablesError as error:
         raise fail("amount", f"invalid amount or currency: {error}") from None
     text = _cell(row, profile, "remittance_text")
     reference = _cell(row, profile, "structured_reference") or next(
