@@ -12,6 +12,9 @@ import pytest
 from web_client import page_text, sign_in
 from web_server import Site
 
+from receivables.dunning.tasks import add_task, list_tasks
+from receivables.storage.database import connect
+
 
 def timeline_of(site: Site, code: str) -> str:
     page = page_text(sign_in(site.base_url, "ada").get(f"/customers/{code}"))
@@ -27,6 +30,22 @@ def test_call_logged_from_worklist(site: Site) -> None:
     assert response.status_code == 200, response.text
     assert f"{code}: reached recorded" in page_text(response)
     assert "reached (will pay Friday)" in timeline_of(site, code)
+
+
+def test_call_keeps_other_task_open(site: Site) -> None:
+    """A call logged against a customer's visit task records the call and leaves the visit open."""
+    code = site.scenario.unassigned[-1]
+    engine = connect(site.scenario.database_url)
+    try:
+        visit = add_task(engine, code, "visit", site.scenario.as_of, "ada", "ada", "meet the owner")
+        fields = {"customer": code, "outcome": "reached", "task": str(visit)}
+
+        response = sign_in(site.base_url, "ada").post("/worklist/outcome", fields)
+
+        assert response.status_code == 200, response.text
+        assert visit in {task["id"] for task in list_tasks(engine, "open")}
+    finally:
+        engine.dispose()
 
 
 def test_no_answer_adds_follow_up(site: Site) -> None:

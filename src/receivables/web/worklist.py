@@ -123,7 +123,11 @@ def _details(form: Any, outcome: str) -> OutcomeDetails:
 
 
 def _task_of(viewer: Viewer, code: str, task_text: str | None) -> int | None:
-    """Return the open task the outcome completes; it must belong to customer ``code``."""
+    """Return the open task the outcome completes; it must belong to customer ``code``.
+
+    Only a phone-call task is completed by a call's outcome. A visit or a legal hand-over stays
+    open, and the call is recorded on a phone-call task of its own (None here).
+    """
     if not task_text:
         return None
     if not task_text.isdigit():
@@ -133,7 +137,7 @@ def _task_of(viewer: Viewer, code: str, task_text: str | None) -> int | None:
         if task["id"] == task_id:
             if task["code"] != code:
                 raise field_error("task", f"task {task_id} is not a task of customer {code}")
-            return task_id
+            return task_id if task["kind"] == TaskKind.PHONE_CALL.value else None
     raise PageError(409, f"task {task_id} is no longer open; reload the worklist")
 
 
