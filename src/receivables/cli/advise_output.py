@@ -107,10 +107,12 @@ def print_advice(values: dict[str, Any]) -> None:
     """Print the summary, the recommendations by effect with their evidence, and what is missing."""
     console = Console()
     summary = values["summary"]
+    # DSO and turnover are None when the period had no credit sales.
+    dso = f"DSO {summary['dso']} days" if summary["dso"] is not None else "DSO not computed (no credit sales)"
+    turnover = f"turnover {summary['turnover']} a year" if summary["turnover"] is not None else "turnover n/a"
     console.print(
         f"Advice as of {values['as_of']} ({values['currency']}): receivables {summary['receivables']}, "
-        f"DSO {summary['dso']} days, turnover {summary['turnover']} a year, "
-        f"loss allowance {summary['loss_allowance']}.",
+        f"{dso}, {turnover}, loss allowance {summary['loss_allowance']}.",
         soft_wrap=True,
     )
     rows = []
