@@ -287,6 +287,20 @@ def test_split_by_hand(ledger: Engine, tmp_path: Path) -> None:
     assert scalar(ledger, "SELECT customer_id FROM customer_ibans") is not None
 
 
+def test_split_to_another_customer_learns_nothing(ledger: Engine, tmp_path: Path) -> None:
+    # The payer has the exact words of Bolt's name, and the user applies it to Acme's invoice.
+    _import(ledger, tmp_path, line(1, "250.00", "BOLT TRADING LTD", "GB33BUKB20201555555555", "see mail"))
+    _match(ledger)
+    transaction_id = int(scalar(ledger, "SELECT id FROM bank_transactions"))  # type: ignore[call-overload]
+
+    learned = split(ledger, transaction_id, [("INV-1002", Decimal("250.00"))], SETTINGS, "EUR")
+
+    assert open_minor(ledger, "INV-1002") == 0
+    assert learned == ["nothing, because the payer's name belongs to customer BOLT"]
+    assert scalar(ledger, "SELECT COUNT(*) FROM customer_ibans") == 0
+    assert scalar(ledger, "SELECT COUNT(*) FROM customer_aliases") == 0
+
+
 def test_split_over_amount_rejected(ledger: Engine, tmp_path: Path) -> None:
     _import(ledger, tmp_path, line(1, "100.00", "Unknown Payer"))
     transaction_id = int(scalar(ledger, "SELECT id FROM bank_transactions"))  # type: ignore[call-overload]

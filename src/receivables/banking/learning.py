@@ -23,8 +23,16 @@ def learn(
     item_numbers: list[str],
     on: date,
 ) -> list[str]:
-    """Store what the confirmed match shows; return a description of each thing learned."""
+    """Store what the confirmed match shows; return a description of each thing learned.
+
+    A user may apply a payment to another customer's invoices (a parent paying for its
+    subsidiary, say). The payer's IBAN and name are then learned only when they do not already
+    point to another customer: learned for it, or the exact words of its name.
+    """
     learned = []
+    other = _other_customer(connection, customer_id, iban, payer)
+    if other is not None:
+        return [f"nothing, because the payer's {other[0]} belongs to customer {other[1]}"]
     if iban:
         _upsert(
             connection,
@@ -73,3 +81,35 @@ def _upsert(
 ) -> None:
     if connection.execute(text(update_sql), values).rowcount == 0:
         connection.execute(text(insert_sql), values)
+
+
+def _other_customer(
+    connection: Connection, customer_id: int, iban: str | None, payer: str | None
+) -> tuple[str, str] | None:
+    """Return what ties the payer to another customer (``IBAN``, ``name``) and that customer's code."""
+    if iban:
+        row = connection.execute(
+            text(
+                "SELECT c.code FROM customer_ibans i JOIN customers c ON c.id = i.customer_id "
+                "WHERE i.iban = :iban AND i.customer_id <> :customer"
+            ),
+            {"iban": iban, "customer": customer_id},
+        ).first()
+        if row is not None:
+            return "IBAN", str(row[0])
+    alias = normalize_name(payer)
+    if not alias:
+        return None
+    row = connection.execute(
+        text(
+            "SELECT c.code FROM customer_aliases a JOIN customers c ON c.id = a.customer_id "
+            "WHERE a.alias = :alias AND a.customer_id <> :customer"
+        ),
+        {"alias": alias[:200], "customer": customer_id},
+    ).first()
+    if row is not None:
+        return "name", str(row[0])
+    names = connection.execute(
+        text("SELECT code, name FROM customers WHERE id <> :customer"), {"customer": customer_id}
+    )
+    return next((("name", str(code)) for code, name in names if normalize_name(name) == alias), None)
