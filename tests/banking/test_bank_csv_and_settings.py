@@ -44,6 +44,18 @@ def test_csv_iban_and_reference() -> None:
     assert third.reference_kind == ReferenceKind.RF
 
 
+def test_csv_wrong_thousands_grouping_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "grouping.csv"
+    text = (CSV / "sparkasse.csv").read_text().replace("1.000,00", "1.0000,00")
+    path.write_text(text)
+
+    with pytest.raises(StatementError) as raised:
+        read_statement_file(path, profile=_profile())
+
+    assert raised.value.position == "line 2, column 'Betrag'"
+    assert "'1.0000,00' is not an amount" in str(raised.value)
+
+
 def test_csv_bad_amount_names_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     text = (CSV / "sparkasse.csv").read_text().replace("250,00", "zwei")

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ from receivables.banking.rules.references import classify, references_in_text
 from receivables.banking.statements import BankStatement, BankTransaction, StatementFormat
 from receivables.domain.errors import ReceivablesError
 from receivables.domain.money import Money
+from receivables.importers.formats import number_pattern
 
 COLUMN_FIELDS = (
     "booking_date",
@@ -198,9 +200,16 @@ def _cell(row: Mapping[str, str | None], profile: BankCsvProfile, name: str) -> 
 
 
 def _decimal(text: str, profile: BankCsvProfile) -> Decimal:
-    cleaned = text.replace(profile.thousands_separator, "") if profile.thousands_separator else text
-    cleaned = cleaned.replace(profile.decimal_separator, ".").replace(" ", "")
-    return Decimal(cleaned)
+    """Read an amount written with the profile's separators; raise InvalidOperation otherwise.
+
+    The ledger importer's rule applies: a thousands separator must group digits by three, since
+    ``1.2345,00`` means the file uses other separators than the profile states.
+    """
+    compact = text.replace(" ", "").replace("\u00a0", "")
+    if not re.fullmatch(number_pattern(profile.decimal_separator, profile.thousands_separator), compact):
+        raise InvalidOperation(text)
+    cleaned = compact.replace(profile.thousands_separator, "") if profile.thousands_separator else compact
+    return Decimal(cleaned.replace(profile.decimal_separator, "."))
 
 
 def _row(
