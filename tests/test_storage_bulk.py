@@ -103,8 +103,8 @@ def test_documents_of_unknown_customer_refused(engine):
         write_customers(connection, CUSTOMERS)
     stranger = DOCUMENTS.with_columns(pl.lit("C9").alias("customer_code"))
 
-    refused = pytest.raises(MissingReferenceError, match="customers that are not stored: C9")
-    with refused, engine.begin() as connection:
+    raises = pytest.raises(MissingReferenceError, match="customers that are not stored: C9")
+    with raises, engine.begin() as connection:
         write_documents(connection, stranger)
 
     assert load_documents(engine).is_empty()
@@ -116,8 +116,8 @@ def test_allocation_to_unknown_document_refused(engine):
         write_documents(connection, DOCUMENTS)
     astray = ALLOCATIONS.with_columns(pl.lit("INV-9").alias("target_number"))
 
-    refused = pytest.raises(MissingReferenceError, match="payment PAY-1 -> invoice INV-9")
-    with refused, engine.begin() as connection:
+    raises = pytest.raises(MissingReferenceError, match="payment PAY-1 -> invoice INV-9")
+    with raises, engine.begin() as connection:
         write_allocations(connection, astray)
 
     assert load_allocations(engine).is_empty()

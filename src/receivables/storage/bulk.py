@@ -226,7 +226,7 @@ def write_documents(connection: Connection, frame: pl.DataFrame) -> WriteCounts:
     return _upsert(connection, "documents", columns, select_sql, conflict, frame.height)
 
 
-def _raise_on_missing(connection: Connection, sql: str, what: str) -> None:
+def _raise_on_missing(connection: Connection, sql: str, description: str) -> None:
     """Raise :class:`MissingReferenceError` naming the keys ``sql`` finds missing from storage.
 
     The writers join staged rows to what is stored, so a row whose customer or document is
@@ -235,8 +235,8 @@ def _raise_on_missing(connection: Connection, sql: str, what: str) -> None:
     """
     missing = [str(row[0]) for row in connection.execute(text(sql + " LIMIT 6"))]
     if missing:
-        shown = ", ".join(missing[:5]) + (" and more" if len(missing) > 5 else "")
-        raise MissingReferenceError(f"{what}: {shown}")
+        listed = ", ".join(missing[:5]) + (" and more" if len(missing) > 5 else "")
+        raise MissingReferenceError(f"{description}: {listed}")
 
 
 def delete_dropped_instalments(connection: Connection, keys: pl.DataFrame) -> int:

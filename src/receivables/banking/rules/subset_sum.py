@@ -79,10 +79,10 @@ def _by_size(values: Int64Array, max_size: int) -> tuple[Int64Array, ...]:
         sums, sizes, masks = [], [], []
         for size in range(low, min(high, count) + 1):
             rows, row_masks = _sets_of(size)
-            taken = comb(count, size)
-            sums.append(values[rows[:taken]].sum(axis=1))
-            sizes.append(np.full(taken, size, dtype=np.int64))
-            masks.append(row_masks[:taken])
+            within = comb(count, size)  # the rows drawn from the first ``count`` indices
+            sums.append(values[rows[:within]].sum(axis=1))
+            sizes.append(np.full(within, size, dtype=np.int64))
+            masks.append(row_masks[:within])
         return np.concatenate(sums), np.concatenate(sizes), np.concatenate(masks)
 
     return (*sets(1, (max_size + 1) // 2), *sets(0, max_size // 2))
